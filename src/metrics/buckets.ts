@@ -1,0 +1,123 @@
+import { DateTime, IANAZone } from 'luxon';
+
+/**
+ * Calendar buckets for aggregated interaction records (CONTRACT.md "Semantics").
+ * Pure: no clock is read here; callers pass `now` when they want the current-day clip.
+ */
+
+export const AGGREGATION_PERIODS = ['day', 'week', 'month', 'total'] as const;
+export type AggregationPeriod = (typeof AGGREGATION_PERIODS)[number];
+
+export interface Bucket {
+  /** inclusive, in the bucket zone */
+  start: DateTime;
+  /** exclusive, in the bucket zone */
+  end: DateTime;
+}
+
+const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
+// An ISO date-time; the offset is optional (absent means UTC, per CONTRACT.md).
+const DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}(:?\d{2})?)?$/i;
+
+export class InvalidTimeError extends Error {}
+
+export function isValidZone(zone: string): boolean {
+  return IANAZone.isValidZone(zone);
+}
+
+/**
+ * A range boundary as the contract defines it: a date alone is midnight of that day in `zone`
+ * (or the first instant of that day where DST skips midnight); a date-time is the instant it names.
+ */
+export function parseBoundary(value: string, zone: string): DateTime {
+  if (DATE_ONLY.test(value)) {
+    const d = DateTime.fromISO(value, { zone });
+    if (!d.isValid) throw new InvalidTimeError(`"${value}" is not a valid date`);
+    return d.startOf('day');
+  }
+  if (DATE_TIME.test(value)) {
+    const hasOffset = /(Z|[+-]\d{2}(:?\d{2})?)$/i.test(value.slice(10));
+    const d = DateTime.fromISO(value, { zone: 'UTC', setZone: hasOffset });
+    if (!d.isValid) throw new InvalidTimeError(`"${value}" is not a valid date-time`);
+    return d.setZone(zone);
+  }
+  throw new InvalidTimeError(`"${value}" is not an ISO 8601 date (YYYY-MM-DD) or date-time`);
+}
+
+/** The first instant of the calendar day that contains `t` (DST-safe: luxon picks the first valid instant). */
+export function startOfDay(t: DateTime): DateTime {
+  return t.startOf('day');
+}
+
+/** Widen [start, end) to whole days of its zone, for vendors that only report by date (Gong). */
+export function widenToDays(start: DateTime, end: DateTime): { start: DateTime; end: DateTime } {
+  const s = start.startOf('day');
+  const e0 = end.startOf('day');
+  const e = e0.toMillis() === end.toMillis() ? e0 : nextPeriodStart(e0, 'day');
+  return { start: s, end: e };
+}
+
+function periodUnit(period: Exclude<AggregationPeriod, 'total'>): 'day' | 'week' | 'month' {
+  return period;
+}
+
+/** Start of the next calendar period after the one containing `t`, computed on the calendar, not by adding hours. */
+export function nextPeriodStart(t: DateTime, period: Exclude<AggregationPeriod, 'total'>): DateTime {
+  const unit = periodUnit(period);
+  const start = t.startOf(unit); // luxon weeks are ISO weeks: Monday first
+  const plus = unit === 'day' ? { days: 1 } : unit === 'week' ? { weeks: 1 } : { months: 1 };
+  // Adding calendar units to a local midnight and re-taking startOf keeps DST days at 23 or 25 hours.
+  return start.plus(plus).startOf('day');
+}
+
+export interface BucketOptions {
+  start: DateTime;
+  end: DateTime;
+  period: AggregationPeriod;
+  /** the zone the calendar is cut in */
+  zone: string;
+  /** nothing at or after this instant is reported (the vendor cannot report the future) */
+  notAfter?: DateTime;
+}
+
+/**
+ * Split [start, end) into calendar buckets of `period` in `zone`, each clipped to the range and to
+ * `notAfter`. Empty buckets are dropped. `total` is one bucket for the whole (clipped) range.
+ */
+export function buckets(opts: BucketOptions): Bucket[] {
+  const start = opts.start.setZone(opts.zone);
+  let end = opts.end.setZone(opts.zone);
+  if (opts.notAfter && opts.notAfter.toMillis() < end.toMillis()) end = opts.notAfter.setZone(opts.zone);
+  if (end.toMillis() <= start.toMillis()) return [];
+  if (opts.period === 'total') return [{ start, end }];
+  const out: Bucket[] = [];
+  let cur = start;
+  while (cur.toMillis() < end.toMillis()) {
+    const next = nextPeriodStart(cur, opts.period);
+    const bEnd = next.toMillis() < end.toMillis() ? next : end;
+    out.push({ start: cur, end: bEnd });
+    cur = next;
+  }
+  return out;
+}
+
+/** ISO 8601 with the zone's offset at that instant; UTC is written with `Z`. */
+export function formatInstant(t: DateTime): string {
+  const iso = t.toISO({ suppressMilliseconds: true, includeOffset: true });
+  if (iso === null) throw new InvalidTimeError('invalid instant');
+  return iso.endsWith('+00:00') && t.zone.name === 'UTC' ? `${iso.slice(0, -6)}Z` : iso;
+}
+
+/** Index of the bucket containing instant `t`, or -1. Buckets are sorted and disjoint. */
+export function bucketIndexOf(list: readonly Bucket[], tMillis: number): number {
+  let lo = 0;
+  let hi = list.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    const b = list[mid]!;
+    if (tMillis < b.start.toMillis()) hi = mid - 1;
+    else if (tMillis >= b.end.toMillis()) lo = mid + 1;
+    else return mid;
+  }
+  return -1;
+}
