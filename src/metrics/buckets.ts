@@ -91,7 +91,7 @@ export function buckets(opts: BucketOptions): Bucket[] {
   if (end.toMillis() <= start.toMillis()) return [];
   if (opts.period === 'total') return [{ start, end }];
   const out: Bucket[] = [];
-  let cur = start;
+  let cur: DateTime<boolean> = start;
   while (cur.toMillis() < end.toMillis()) {
     const next = nextPeriodStart(cur, opts.period);
     const bEnd = next.toMillis() < end.toMillis() ? next : end;

@@ -1,0 +1,55 @@
+import { z } from 'zod';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { Interaction } from '../../domain/interaction.js';
+import { AGGREGATION_PERIODS } from '../../metrics/buckets.js';
+import type { InteractionsService } from '../../service/interactions.js';
+import { errorResponses, IncludeRemoteData, listEnvelope, PaginationQuery } from '../schemas.js';
+
+const ListInteractionsQuery = z.object({
+  integrated_account_id: z.string().min(1),
+  start_time: z.string().min(1).describe('ISO 8601 date or date-time; inclusive. A date alone is midnight in the bucket zone; a date-time without offset is UTC.'),
+  end_time: z.string().min(1).describe('ISO 8601 date or date-time; exclusive'),
+  aggregation_period: z
+    .enum(AGGREGATION_PERIODS, { error: `must be one of ${AGGREGATION_PERIODS.join(', ')}` })
+    .default('total'),
+  timezone: z.string().min(1).optional().describe('IANA zone for the buckets; default the source system zone (Gong: the company zone, the only one it supports)'),
+  users: z
+    .array(z.object({ id: z.string().min(1) }), { error: 'must be written users[][id]=<id> (repeatable)' })
+    .optional()
+    .describe('only these users, e.g. users[][id]=123&users[][id]=456 (sent to the vendor as a filter)'),
+  ...PaginationQuery,
+  ...IncludeRemoteData,
+});
+
+export function interactionRoutes(deps: { interactions: InteractionsService }): FastifyPluginAsyncZod {
+  return async (app) => {
+    app.get(
+      '/unified/conversational-intelligence/interactions',
+      {
+        schema: {
+          tags: ['conversational intelligence'],
+          summary: 'List Interactions',
+          description:
+            'Per-user interaction metrics per day, week, month or the whole range. Ordered by start_time, then user.id.',
+          querystring: ListInteractionsQuery,
+          response: { 200: listEnvelope(Interaction), ...errorResponses },
+        },
+      },
+      async (req) => {
+        const q = req.query;
+        const page = await deps.interactions.list(req.tenantId, {
+          integrated_account_id: q.integrated_account_id,
+          start_time: q.start_time,
+          end_time: q.end_time,
+          aggregation_period: q.aggregation_period,
+          timezone: q.timezone,
+          user_ids: q.users?.map((u) => u.id),
+          limit: q.limit,
+          next_cursor: q.next_cursor,
+        });
+        const result = q.include_remote_data ? page.result : page.result.map(({ remote_data: _r, ...rest }) => rest);
+        return { result, next_cursor: page.next_cursor, result_count: result.length };
+      },
+    );
+  };
+}

@@ -1,0 +1,82 @@
+import { mkdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { dirname, resolve } from 'node:path';
+import { z } from 'zod';
+
+/** The one config loader: every environment variable of CONTRACT.md is read here and nowhere else. */
+
+const Env = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(8080),
+  HOST: z.string().default('0.0.0.0'),
+  NODE_ENV: z.string().optional(),
+  PARLEY_DATABASE_URL: z.string().default('sqlite:./.parley/parley.db'),
+  PARLEY_SECRET_KEY: z.string().optional(),
+  PARLEY_BOOTSTRAP_TOKEN: z.string().min(1).optional(),
+  PARLEY_SANDBOX: z.enum(['true', 'false']).optional(),
+  PARLEY_ALLOW_PRIVATE_UPSTREAMS: z.enum(['true', 'false']).default('false'),
+  PARLEY_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** how long one API request may wait on a vendor (rate budget, Retry-After, backoff) before giving up */
+  PARLEY_UPSTREAM_PATIENCE_MS: z.coerce.number().int().min(100).default(30_000),
+  PARLEY_UPSTREAM_TIMEOUT_MS: z.coerce.number().int().min(100).default(30_000),
+});
+
+export interface Config {
+  port: number;
+  host: string;
+  production: boolean;
+  databaseUrl: string;
+  secretKey: Buffer;
+  bootstrapToken?: string;
+  sandbox: boolean;
+  allowPrivateUpstreams: boolean;
+  logLevel: string;
+  upstreamPatienceMs: number;
+  upstreamTimeoutMs: number;
+}
+
+export class ConfigError extends Error {}
+
+export function parseSecretKey(value: string): Buffer {
+  const v = value.trim();
+  const key = /^[0-9a-fA-F]{64}$/.test(v) ? Buffer.from(v, 'hex') : Buffer.from(v, 'base64');
+  if (key.length !== 32) {
+    throw new ConfigError('PARLEY_SECRET_KEY must be 32 bytes, written as 64 hex characters or base64');
+  }
+  return key;
+}
+
+/** Development only: a key generated once and kept beside the embedded database. */
+function devSecretKey(path: string): Buffer {
+  if (existsSync(path)) return parseSecretKey(readFileSync(path, 'utf8'));
+  mkdirSync(dirname(path), { recursive: true });
+  const key = randomBytes(32);
+  writeFileSync(path, key.toString('base64') + '\n', { mode: 0o600 });
+  return key;
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = Env.safeParse(env);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    throw new ConfigError(`${issue.path.join('.')}: ${issue.message}`);
+  }
+  const e = parsed.data;
+  const production = e.NODE_ENV === 'production';
+  let secretKey: Buffer;
+  if (e.PARLEY_SECRET_KEY) secretKey = parseSecretKey(e.PARLEY_SECRET_KEY);
+  else if (production) throw new ConfigError('PARLEY_SECRET_KEY is required when NODE_ENV=production');
+  else secretKey = devSecretKey(resolve('.parley', 'secret.key'));
+  return {
+    port: e.PORT,
+    host: e.HOST,
+    production,
+    databaseUrl: e.PARLEY_DATABASE_URL,
+    secretKey,
+    bootstrapToken: e.PARLEY_BOOTSTRAP_TOKEN,
+    sandbox: e.PARLEY_SANDBOX ? e.PARLEY_SANDBOX === 'true' : !production,
+    allowPrivateUpstreams: e.PARLEY_ALLOW_PRIVATE_UPSTREAMS === 'true',
+    logLevel: e.PARLEY_LOG_LEVEL,
+    upstreamPatienceMs: e.PARLEY_UPSTREAM_PATIENCE_MS,
+    upstreamTimeoutMs: e.PARLEY_UPSTREAM_TIMEOUT_MS,
+  };
+}

@@ -1,0 +1,49 @@
+import { DateTime } from 'luxon';
+import { formatInstant } from '../../metrics/buckets.js';
+import type { ConnectorContext, NativeBucketQuery, NativeBucketResult, NativeInteractions } from '../types.js';
+import { gongPages } from './paging.js';
+import { GongInteractionStatsPage } from './schemas.js';
+import { cachedGongUsers } from './users.js';
+import { mapGongInteractionStats } from './mappers.js';
+
+/**
+ * POST /v2/stats/interaction — https://gong.app.gong.io/settings/api/documentation#post-/v2/stats/interaction
+ * One aggregate per user for the window [fromDate, toDate): dates in the company time zone, toDate
+ * exclusive and "should not exceed the current day". There is no aggregation period, so the
+ * service asks once per bucket; the cursor goes in the body and the filter stays identical.
+ */
+export function gongNativeInteractions(ctx: ConnectorContext): NativeInteractions {
+  return {
+    granularity: 'day',
+    zone: 'company',
+    knownZone: () => (typeof ctx.settings.timezone === 'string' ? ctx.settings.timezone : undefined),
+    reportableUntil: (now, zone) => now.setZone(zone).startOf('day'),
+    async listBucket(q: NativeBucketQuery): Promise<NativeBucketResult> {
+      const filter: Record<string, unknown> = {
+        fromDate: q.start.setZone(q.zone).toISODate(),
+        toDate: q.end.setZone(q.zone).toISODate(),
+      };
+      if (q.userIds && q.userIds.length > 0) filter.userIds = [...new Set(q.userIds)];
+      const users = await cachedGongUsers(ctx.accountId, ctx.http);
+      const bucket = { start: formatInstant(q.start), end: formatInstant(q.end), period: q.period, timezone: q.zone };
+      const records = [];
+      let zone: string | undefined;
+      for await (const page of gongPages(
+        ctx.http,
+        { method: 'POST', path: '/v2/stats/interaction', body: { filter } },
+        GongInteractionStatsPage,
+      )) {
+        zone ??= page.timeZone;
+        const envelope = { requestId: page.requestId, timeZone: page.timeZone, fromDateTime: page.fromDateTime, toDateTime: page.toDateTime };
+        for (const row of page.peopleInteractionStats) {
+          records.push(mapGongInteractionStats(row, users.get(String(row.userId)), { ...bucket, timezone: page.timeZone ?? q.zone }, envelope));
+        }
+      }
+      if (zone && zone !== ctx.settings.timezone && DateTime.local().setZone(zone).isValid) {
+        await ctx.saveSettings({ timezone: zone });
+        ctx.settings.timezone = zone;
+      }
+      return { records, zone };
+    },
+  };
+}

@@ -1,0 +1,29 @@
+import { z } from 'zod';
+import type { ProviderInfo } from '../types.js';
+
+// https://gong.app.gong.io/settings/api/documentation ("Cursors", "Limits"): Basic auth with an
+// access key and secret; the base URL is per customer (Settings > API shows it).
+const GongCredentials = z.object({
+  access_key: z.string().min(1),
+  access_key_secret: z.string().min(1),
+  base_url: z.string().url().optional(),
+});
+
+export const DEFAULT_GONG_BASE_URL = 'https://api.gong.io';
+
+export const gongProvider: ProviderInfo = {
+  slug: 'gong',
+  name: 'Gong',
+  docsUrl: 'https://gong.app.gong.io/settings/api/documentation',
+  defaultBaseUrl: DEFAULT_GONG_BASE_URL,
+  credentials: GongCredentials as z.ZodType<Record<string, unknown>>,
+  // "3 API calls per second, and 10,000 API calls per day" per company.
+  rateLimit: { perSecond: 3, windows: [{ limit: 10_000, windowMs: 24 * 60 * 60 * 1000 }] },
+  authHeaders(c) {
+    const { access_key, access_key_secret } = c as z.infer<typeof GongCredentials>;
+    return { authorization: `Basic ${Buffer.from(`${access_key}:${access_key_secret}`).toString('base64')}` };
+  },
+  baseUrl(c) {
+    return (c as z.infer<typeof GongCredentials>).base_url ?? DEFAULT_GONG_BASE_URL;
+  },
+};

@@ -1,0 +1,75 @@
+import type { z } from 'zod';
+import type { DateTime } from 'luxon';
+import type { UpstreamClient } from '../upstream/client.js';
+import type { Interaction } from '../domain/interaction.js';
+import type { AggregationPeriod } from '../metrics/buckets.js';
+
+/**
+ * What every connector provides. A connector knows its vendor and nothing of HTTP routes; the
+ * service layer knows this interface and nothing of any vendor.
+ */
+
+/** Pure data about a vendor (the provider registry entry). */
+export interface ProviderInfo {
+  slug: string;
+  name: string;
+  docsUrl: string;
+  defaultBaseUrl: string;
+  /** validates the `credentials` object of POST /integrated-accounts */
+  credentials: z.ZodType<Record<string, unknown>>;
+  /** the vendor's published budget, paced before sending */
+  rateLimit: { perSecond: number; windows?: { limit: number; windowMs: number }[] };
+  /** how a request authenticates, from validated credentials */
+  authHeaders(credentials: Record<string, unknown>): Record<string, string>;
+  baseUrl(credentials: Record<string, unknown>): string;
+}
+
+export interface ConnectorContext {
+  accountId: string;
+  credentials: Record<string, unknown>;
+  /** non-secret facts learnt earlier (e.g. the company time zone) */
+  settings: Record<string, unknown>;
+  saveSettings(patch: Record<string, unknown>): Promise<void>;
+  http: UpstreamClient;
+}
+
+/** A unified record before the service gives it its id. */
+export type InteractionDraft = Omit<Interaction, 'id'>;
+
+export interface NativeBucketQuery {
+  /** the bucket, in `zone` */
+  start: DateTime;
+  end: DateTime;
+  period: AggregationPeriod;
+  zone: string;
+  userIds?: readonly string[];
+}
+
+export interface NativeBucketResult {
+  records: InteractionDraft[];
+  /** the zone the vendor cut the bucket in, as it names it */
+  zone?: string;
+}
+
+/** Interaction metrics the vendor computes itself, served bucket by bucket. */
+export interface NativeInteractions {
+  /** 'day': the vendor takes dates only; date-times are widened to whole days */
+  granularity: 'day' | 'instant';
+  /** 'company': the vendor reports only in its own zone; another zone is a client error */
+  zone: 'company' | 'any';
+  /** the vendor's zone if known without a request (learnt earlier), else undefined */
+  knownZone(): string | undefined;
+  /** the last instant the vendor can report up to, given now (Gong: the start of today) */
+  reportableUntil(now: DateTime, zone: string): DateTime;
+  /** every record of one bucket, all vendor pages followed */
+  listBucket(q: NativeBucketQuery): Promise<NativeBucketResult>;
+}
+
+export interface ConnectorSession {
+  nativeInteractions?: NativeInteractions;
+}
+
+export interface Connector {
+  provider: ProviderInfo;
+  open(ctx: ConnectorContext): ConnectorSession;
+}

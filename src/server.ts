@@ -1,0 +1,58 @@
+import type { FastifyInstance } from 'fastify';
+import { pino, type Logger } from 'pino';
+import type { Config } from './config.js';
+import { buildApi, LOG_REDACT } from './api/app.js';
+import { openDatabase, migrateToLatest } from './store/db.js';
+import { createStore, DEFAULT_TENANT_ID, type Store } from './store/repositories.js';
+import { AccountsService } from './service/accounts.js';
+import { InteractionsService } from './service/interactions.js';
+import { CursorCodec } from './service/cursor.js';
+import { createDispatchers, type RetryPolicy } from './upstream/client.js';
+
+/** Wires config → store → services → API. The only place that knows every layer. */
+export interface Parley {
+  app: FastifyInstance;
+  store: Store;
+  accounts: AccountsService;
+  close(): Promise<void>;
+}
+
+export interface ParleyOverrides {
+  /** tests pass a logger writing to memory, to assert what is (not) logged */
+  logger?: Logger;
+  retry?: RetryPolicy;
+  pageBudgetMs?: number;
+}
+
+export async function createParley(config: Config, overrides: ParleyOverrides = {}): Promise<Parley> {
+  const db = openDatabase(config.databaseUrl);
+  await migrateToLatest(db);
+  const store = createStore(db, config.secretKey);
+  await store.tenants.ensure(DEFAULT_TENANT_ID, 'Default tenant');
+  if (config.bootstrapToken) await store.tokens.register(DEFAULT_TENANT_ID, config.bootstrapToken, 'bootstrap');
+
+  const logger = overrides.logger ?? pino({ level: config.logLevel, redact: LOG_REDACT });
+  const dispatchers = createDispatchers(config.upstreamTimeoutMs);
+  const cursors = new CursorCodec(config.secretKey);
+  const accounts = new AccountsService({
+    store,
+    dispatchers,
+    allowPrivateUpstreams: config.allowPrivateUpstreams,
+    upstreamTimeoutMs: config.upstreamTimeoutMs,
+    upstreamPatienceMs: config.upstreamPatienceMs,
+    retry: overrides.retry,
+    logger,
+  });
+  const interactions = new InteractionsService({ accounts, cursors, pageBudgetMs: overrides.pageBudgetMs });
+  const app = await buildApi({ store, accounts, interactions, cursors, logger });
+  return {
+    app,
+    store,
+    accounts,
+    async close() {
+      await app.close();
+      await store.close();
+      await Promise.all([dispatchers.publicOnly.close(), dispatchers.any.close()]);
+    },
+  };
+}

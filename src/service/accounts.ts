@@ -1,0 +1,127 @@
+import type { Dispatcher } from 'undici';
+import { z } from 'zod';
+import { BadRequestError, NotFoundError } from '../domain/errors.js';
+import { connectorFor, connectors } from '../connectors/registry.js';
+import type { ConnectorSession } from '../connectors/types.js';
+import type { AccountRecord, Store } from '../store/repositories.js';
+import { RateBudget } from '../upstream/rate-budget.js';
+import { UpstreamClient, type RetryPolicy, type UpstreamLogger } from '../upstream/client.js';
+import { checkBaseUrl } from '../upstream/address-policy.js';
+
+/**
+ * Integrated accounts, and the one place where "load account, decrypt, build HTTP client" happens:
+ * every service asks `open()` for a ready connector session.
+ */
+export interface AccountsServiceOptions {
+  store: Store;
+  dispatchers: { publicOnly: Dispatcher; any: Dispatcher };
+  allowPrivateUpstreams: boolean;
+  upstreamTimeoutMs: number;
+  upstreamPatienceMs: number;
+  retry?: RetryPolicy;
+  logger?: UpstreamLogger;
+}
+
+export interface OpenedAccount {
+  account: AccountRecord;
+  session: ConnectorSession;
+}
+
+const SANDBOX_SETTING = 'sandbox';
+
+export class AccountsService {
+  // Budgets are per account and outlive requests, so concurrent requests share one pace.
+  private readonly budgets = new Map<string, RateBudget>();
+
+  constructor(private readonly opts: AccountsServiceOptions) {}
+
+  async create(
+    tenantId: string,
+    body: { integration: string; credentials: Record<string, unknown> },
+    internal: { sandbox?: boolean } = {},
+  ): Promise<AccountRecord> {
+    const connector = connectorFor(body.integration);
+    if (!connector) {
+      throw new BadRequestError(
+        `integration: unknown integration "${body.integration}"; supported: ${[...connectors.keys()].join(', ')}`,
+      );
+    }
+    const parsed = connector.provider.credentials.safeParse(body.credentials ?? {});
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0]!;
+      const field = ['credentials', ...issue.path.map(String)].join('.');
+      throw new BadRequestError(`${field}: ${issue.code === 'invalid_type' && issue.input === undefined ? 'is required' : issue.message}`);
+    }
+    const credentials = parsed.data;
+    if (!internal.sandbox) {
+      const problem = checkBaseUrl(connector.provider.baseUrl(credentials), this.opts.allowPrivateUpstreams);
+      if (problem) throw new BadRequestError(`credentials.base_url: ${problem}`);
+    }
+    return this.opts.store.accounts.create({
+      tenantId,
+      integration: connector.provider.slug,
+      credentials,
+      settings: internal.sandbox ? { [SANDBOX_SETTING]: true } : {},
+    });
+  }
+
+  async get(tenantId: string, id: string): Promise<AccountRecord> {
+    const account = await this.opts.store.accounts.get(tenantId, id);
+    if (!account) throw notFound(id);
+    return account;
+  }
+
+  list(tenantId: string, limit: number, after?: { createdAt: string; id: string }): Promise<AccountRecord[]> {
+    return this.opts.store.accounts.list(tenantId, limit, after);
+  }
+
+  async delete(tenantId: string, id: string): Promise<void> {
+    if (!(await this.opts.store.accounts.delete(tenantId, id))) throw notFound(id);
+    this.budgets.delete(id);
+  }
+
+  async open(tenantId: string, id: string): Promise<OpenedAccount> {
+    const account = await this.opts.store.accounts.getWithCredentials(tenantId, id);
+    if (!account) throw notFound(id);
+    const connector = connectorFor(account.integration);
+    if (!connector) throw new BadRequestError(`integrated account ${id} uses integration "${account.integration}", which this server does not support`);
+    const provider = connector.provider;
+    const sandbox = account.settings[SANDBOX_SETTING] === true;
+    const baseUrl = provider.baseUrl(account.credentials);
+    const allowPrivate = sandbox || this.opts.allowPrivateUpstreams;
+    const problem = checkBaseUrl(baseUrl, allowPrivate);
+    if (problem) throw new BadRequestError(`integrated account ${id}: base_url ${problem}`);
+    let budget = this.budgets.get(id);
+    if (!budget) {
+      budget = new RateBudget(provider.rateLimit);
+      this.budgets.set(id, budget);
+    }
+    const http = new UpstreamClient({
+      vendor: provider.name,
+      baseUrl,
+      headers: provider.authHeaders(account.credentials),
+      budget,
+      dispatcher: allowPrivate ? this.opts.dispatchers.any : this.opts.dispatchers.publicOnly,
+      timeoutMs: this.opts.upstreamTimeoutMs,
+      patienceMs: this.opts.upstreamPatienceMs,
+      retry: this.opts.retry,
+      logger: this.opts.logger,
+    });
+    const settings = { ...account.settings };
+    const session = connector.open({
+      accountId: account.id,
+      credentials: account.credentials,
+      settings,
+      saveSettings: (patch) => this.opts.store.accounts.mergeSettings(account.id, patch),
+      http,
+    });
+    const { credentials: _secret, ...record } = account;
+    return { account: record, session };
+  }
+}
+
+function notFound(id: string): NotFoundError {
+  return new NotFoundError(`integrated account "${id}" not found`);
+}
+
+export const AccountIdParam = z.string().min(1);

@@ -1,0 +1,189 @@
+import { DateTime } from 'luxon';
+import { BadRequestError } from '../domain/errors.js';
+import type { Interaction } from '../domain/interaction.js';
+import { stableId } from '../domain/ids.js';
+import {
+  buckets as cutBuckets,
+  InvalidTimeError,
+  isValidZone,
+  parseBoundary,
+  widenToDays,
+  type AggregationPeriod,
+  type Bucket,
+} from '../metrics/buckets.js';
+import type { InteractionDraft, NativeInteractions } from '../connectors/types.js';
+import { TtlCache } from '../store/memory-cache.js';
+import type { AccountsService } from './accounts.js';
+import type { CursorCodec } from './cursor.js';
+
+export interface ListInteractionsQuery {
+  integrated_account_id: string;
+  start_time: string;
+  end_time: string;
+  aggregation_period: AggregationPeriod;
+  timezone?: string;
+  user_ids?: string[];
+  limit: number;
+  next_cursor?: string;
+}
+
+export interface Page<T> {
+  result: T[];
+  next_cursor: string | null;
+}
+
+interface Position extends Record<string, unknown> {
+  b: number;
+  o: number;
+}
+
+export interface InteractionsServiceOptions {
+  accounts: AccountsService;
+  cursors: CursorCodec;
+  now?: () => DateTime;
+  /** after this long, a page returns what it has with a cursor rather than keep the client waiting */
+  pageBudgetMs?: number;
+  bucketCacheTtlMs?: number;
+}
+
+/** Two zone names that denote the same rules ("US/Pacific" and "America/Los_Angeles"). */
+function sameZone(a: string, b: string): boolean {
+  if (a === b) return true;
+  const canon = (z: string) => new Intl.DateTimeFormat('en-US', { timeZone: z }).resolvedOptions().timeZone;
+  return canon(a) === canon(b);
+}
+
+export class InteractionsService {
+  private readonly now: () => DateTime;
+  private readonly pageBudgetMs: number;
+  // A client paging with a small limit must not make us ask the vendor for the same bucket again.
+  private readonly bucketCache: TtlCache<Interaction[]>;
+
+  constructor(private readonly opts: InteractionsServiceOptions) {
+    this.now = opts.now ?? (() => DateTime.utc());
+    this.pageBudgetMs = opts.pageBudgetMs ?? 15_000;
+    this.bucketCache = new TtlCache(opts.bucketCacheTtlMs ?? 5 * 60 * 1000, 2000);
+  }
+
+  async list(tenantId: string, q: ListInteractionsQuery): Promise<Page<Interaction>> {
+    if (q.timezone !== undefined && !isValidZone(q.timezone)) {
+      throw new BadRequestError(`timezone: "${q.timezone}" is not an IANA time zone (e.g. "Europe/Berlin")`);
+    }
+    const { account, session } = await this.opts.accounts.open(tenantId, q.integrated_account_id);
+    const native = session.nativeInteractions;
+    if (!native) {
+      throw new BadRequestError(`integrated account ${account.id} (${account.integration}) does not report interaction metrics natively`);
+    }
+    const userIds = q.user_ids ? [...new Set(q.user_ids)].sort() : undefined;
+    const filters = {
+      r: 'interactions',
+      a: account.id,
+      s: q.start_time,
+      e: q.end_time,
+      p: q.aggregation_period,
+      tz: q.timezone,
+      u: userIds,
+    };
+    const pos = q.next_cursor ? this.opts.cursors.decode<Position>(q.next_cursor, filters) : { b: 0, o: 0 };
+    if (!Number.isInteger(pos.b) || !Number.isInteger(pos.o) || pos.b < 0 || pos.o < 0) {
+      throw new BadRequestError('next_cursor is malformed; pass back the value of the previous page unchanged');
+    }
+
+    // The vendor's zone may be unknown until its first answer; then cut again in the zone it named.
+    for (let attempt = 0; ; attempt++) {
+      const known = native.knownZone();
+      if (native.zone === 'company' && q.timezone && known && !sameZone(q.timezone, known)) {
+        throw new BadRequestError(
+          `timezone: ${account.integration} reports interaction stats only in the company time zone (${known}); omit timezone or pass "${known}"`,
+        );
+      }
+      const zone = q.timezone ?? known ?? 'UTC';
+      const list = this.bucketsFor(q, zone, native);
+      const page = await this.assemble(account.id, q, list, pos, zone, native, userIds, attempt === 0 && !known, filters);
+      if (page !== 'zone-changed') return page;
+    }
+  }
+
+  private bucketsFor(q: ListInteractionsQuery, zone: string, native: NativeInteractions): Bucket[] {
+    let start: DateTime;
+    let end: DateTime;
+    try {
+      start = parseBoundary(q.start_time, zone);
+    } catch (e) {
+      throw new BadRequestError(`start_time: ${(e as InvalidTimeError).message}`);
+    }
+    try {
+      end = parseBoundary(q.end_time, zone);
+    } catch (e) {
+      throw new BadRequestError(`end_time: ${(e as InvalidTimeError).message}`);
+    }
+    if (start.toMillis() >= end.toMillis()) {
+      throw new BadRequestError('start_time must be before end_time (the range is [start_time, end_time))');
+    }
+    if (native.granularity === 'day') ({ start, end } = widenToDays(start, end));
+    return cutBuckets({
+      start,
+      end,
+      period: q.aggregation_period,
+      zone,
+      notAfter: native.reportableUntil(this.now(), zone),
+    });
+  }
+
+  private async assemble(
+    accountId: string,
+    q: ListInteractionsQuery,
+    list: Bucket[],
+    pos: Position,
+    zone: string,
+    native: NativeInteractions,
+    userIds: string[] | undefined,
+    zoneUnconfirmed: boolean,
+    filters: object,
+  ): Promise<Page<Interaction> | 'zone-changed'> {
+    const out: Interaction[] = [];
+    let { b, o } = pos;
+    const started = Date.now();
+    while (b < list.length && out.length < q.limit) {
+      if (Date.now() - started > this.pageBudgetMs) break;
+      const bucket = list[b]!;
+      const key = [accountId, zone, q.aggregation_period, bucket.start.toMillis(), bucket.end.toMillis(), userIds?.join(',') ?? '*'].join('|');
+      let records = this.bucketCache.get(key);
+      if (!records) {
+        const res = await native.listBucket({ start: bucket.start, end: bucket.end, period: q.aggregation_period, zone, userIds });
+        if (zoneUnconfirmed && res.zone && !sameZone(res.zone, zone)) {
+          if (q.timezone && native.zone === 'company') {
+            throw new BadRequestError(
+              `timezone: this account reports interaction stats only in the company time zone (${res.zone}); omit timezone or pass "${res.zone}"`,
+            );
+          }
+          return 'zone-changed';
+        }
+        zoneUnconfirmed = false;
+        records = res.records
+          .map((d) => this.withId(accountId, d, q.timezone ?? res.zone ?? zone))
+          .sort((x, y) => (x.user.id < y.user.id ? -1 : x.user.id > y.user.id ? 1 : 0));
+        this.bucketCache.set(key, records);
+      }
+      const take = records.slice(o, o + (q.limit - out.length));
+      out.push(...take);
+      o += take.length;
+      if (o >= records.length) {
+        b += 1;
+        o = 0;
+      }
+    }
+    return {
+      result: out,
+      next_cursor: b < list.length ? this.opts.cursors.encode(filters, { b, o }) : null,
+    };
+  }
+
+  private withId(accountId: string, d: InteractionDraft, timezone: string): Interaction {
+    const rec = { ...d, timezone };
+    return {
+      id: stableId('int', [accountId, rec.user.id, rec.aggregation_period, rec.timezone, rec.start_time, rec.end_time]),
+      ...rec,
+    };
+  }
+}

@@ -1,0 +1,201 @@
+import { randomUUID } from 'node:crypto';
+import type { Kysely } from 'kysely';
+import type { Database, IntegratedAccountsTable } from './schema.js';
+import { CredentialCipher, hashToken, newApiToken } from './crypto.js';
+
+export const DEFAULT_TENANT_ID = 'default';
+
+export interface TenantRecord {
+  id: string;
+  name: string;
+}
+
+export interface AccountRecord {
+  id: string;
+  tenantId: string;
+  integration: string;
+  status: string;
+  settings: Record<string, unknown>;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface AccountWithCredentials extends AccountRecord {
+  credentials: Record<string, unknown>;
+}
+
+function nowIso(): string {
+  return new Date().toISOString();
+}
+
+function toRecord(row: IntegratedAccountsTable): AccountRecord {
+  return {
+    id: row.id,
+    tenantId: row.tenant_id,
+    integration: row.integration,
+    status: row.status,
+    settings: JSON.parse(row.settings) as Record<string, unknown>,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+  };
+}
+
+export class TenantRepository {
+  constructor(private readonly db: Kysely<Database>) {}
+
+  async ensure(id: string, name: string): Promise<TenantRecord> {
+    const found = await this.db.selectFrom('tenants').selectAll().where('id', '=', id).executeTakeFirst();
+    if (found) return { id: found.id, name: found.name };
+    await this.db
+      .insertInto('tenants')
+      .values({ id, name, created_at: nowIso() })
+      .onConflict((oc) => oc.column('id').doNothing())
+      .execute();
+    return { id, name };
+  }
+
+  async create(name: string): Promise<TenantRecord> {
+    return this.ensure(randomUUID(), name);
+  }
+}
+
+export class TokenRepository {
+  constructor(private readonly db: Kysely<Database>) {}
+
+  /** Stores only the hash; returns the clear token once, to show it to whoever asked for it. */
+  async issue(tenantId: string, label: string): Promise<string> {
+    const token = newApiToken();
+    await this.register(tenantId, token, label);
+    return token;
+  }
+
+  /** A token chosen outside (PARLEY_BOOTSTRAP_TOKEN): idempotent. */
+  async register(tenantId: string, token: string, label: string): Promise<void> {
+    await this.db
+      .insertInto('api_tokens')
+      .values({ id: randomUUID(), tenant_id: tenantId, token_hash: hashToken(token), label, created_at: nowIso() })
+      .onConflict((oc) => oc.column('token_hash').doNothing())
+      .execute();
+  }
+
+  async revokeLabel(tenantId: string, label: string): Promise<void> {
+    await this.db.deleteFrom('api_tokens').where('tenant_id', '=', tenantId).where('label', '=', label).execute();
+  }
+
+  async tenantOf(token: string): Promise<string | undefined> {
+    const row = await this.db
+      .selectFrom('api_tokens')
+      .select('tenant_id')
+      .where('token_hash', '=', hashToken(token))
+      .executeTakeFirst();
+    return row?.tenant_id;
+  }
+}
+
+export class AccountRepository {
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly cipher: CredentialCipher,
+  ) {}
+
+  async create(input: {
+    tenantId: string;
+    integration: string;
+    credentials: Record<string, unknown>;
+    settings?: Record<string, unknown>;
+  }): Promise<AccountRecord> {
+    const id = randomUUID();
+    const now = nowIso();
+    const row: IntegratedAccountsTable = {
+      id,
+      tenant_id: input.tenantId,
+      integration: input.integration,
+      status: 'active',
+      credentials: this.cipher.encrypt(JSON.stringify(input.credentials), id),
+      settings: JSON.stringify(input.settings ?? {}),
+      created_at: now,
+      updated_at: now,
+    };
+    await this.db.insertInto('integrated_accounts').values(row).execute();
+    return toRecord(row);
+  }
+
+  async get(tenantId: string, id: string): Promise<AccountRecord | undefined> {
+    const row = await this.db
+      .selectFrom('integrated_accounts')
+      .selectAll()
+      .where('tenant_id', '=', tenantId)
+      .where('id', '=', id)
+      .executeTakeFirst();
+    return row ? toRecord(row) : undefined;
+  }
+
+  async getWithCredentials(tenantId: string, id: string): Promise<AccountWithCredentials | undefined> {
+    const row = await this.db
+      .selectFrom('integrated_accounts')
+      .selectAll()
+      .where('tenant_id', '=', tenantId)
+      .where('id', '=', id)
+      .executeTakeFirst();
+    if (!row) return undefined;
+    const credentials = JSON.parse(this.cipher.decrypt(row.credentials, row.id)) as Record<string, unknown>;
+    return { ...toRecord(row), credentials };
+  }
+
+  /** Keyset page ordered by (created_at, id), so pages never skip or repeat an account. */
+  async list(
+    tenantId: string,
+    limit: number,
+    after?: { createdAt: string; id: string },
+  ): Promise<AccountRecord[]> {
+    let q = this.db.selectFrom('integrated_accounts').selectAll().where('tenant_id', '=', tenantId);
+    if (after) {
+      q = q.where((eb) =>
+        eb.or([
+          eb('created_at', '>', after.createdAt),
+          eb.and([eb('created_at', '=', after.createdAt), eb('id', '>', after.id)]),
+        ]),
+      );
+    }
+    const rows = await q.orderBy('created_at').orderBy('id').limit(limit).execute();
+    return rows.map(toRecord);
+  }
+
+  async delete(tenantId: string, id: string): Promise<boolean> {
+    const res = await this.db
+      .deleteFrom('integrated_accounts')
+      .where('tenant_id', '=', tenantId)
+      .where('id', '=', id)
+      .executeTakeFirst();
+    return Number(res.numDeletedRows) > 0;
+  }
+
+  async mergeSettings(id: string, patch: Record<string, unknown>): Promise<void> {
+    const row = await this.db.selectFrom('integrated_accounts').select('settings').where('id', '=', id).executeTakeFirst();
+    if (!row) return;
+    const settings = { ...(JSON.parse(row.settings) as Record<string, unknown>), ...patch };
+    await this.db
+      .updateTable('integrated_accounts')
+      .set({ settings: JSON.stringify(settings), updated_at: nowIso() })
+      .where('id', '=', id)
+      .execute();
+  }
+}
+
+export interface Store {
+  db: Kysely<Database>;
+  tenants: TenantRepository;
+  tokens: TokenRepository;
+  accounts: AccountRepository;
+  close(): Promise<void>;
+}
+
+export function createStore(db: Kysely<Database>, secretKey: Buffer): Store {
+  return {
+    db,
+    tenants: new TenantRepository(db),
+    tokens: new TokenRepository(db),
+    accounts: new AccountRepository(db, new CredentialCipher(secretKey)),
+    close: () => db.destroy(),
+  };
+}
