@@ -38,7 +38,7 @@ export class AccountsService {
   async create(
     tenantId: string,
     body: { integration: string; credentials: Record<string, unknown> },
-    internal: { sandbox?: boolean } = {},
+    internal: { sandbox?: boolean; id?: string } = {},
   ): Promise<AccountRecord> {
     const connector = connectorFor(body.integration);
     if (!connector) {
@@ -57,7 +57,9 @@ export class AccountsService {
       const problem = checkBaseUrl(connector.provider.baseUrl(credentials), this.opts.allowPrivateUpstreams);
       if (problem) throw new BadRequestError(`credentials.base_url: ${problem}`);
     }
+    if (internal.id) await this.opts.store.accounts.delete(tenantId, internal.id);
     return this.opts.store.accounts.create({
+      id: internal.id,
       tenantId,
       integration: connector.provider.slug,
       credentials,

@@ -103,8 +103,10 @@ export class AccountRepository {
     integration: string;
     credentials: Record<string, unknown>;
     settings?: Record<string, unknown>;
+    /** a chosen id (the sandbox's fixed accounts); default a random UUID */
+    id?: string;
   }): Promise<AccountRecord> {
-    const id = randomUUID();
+    const id = input.id ?? randomUUID();
     const now = nowIso();
     const row: IntegratedAccountsTable = {
       id,
