@@ -1,0 +1,66 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { pino } from 'pino';
+import type { Config } from '../../src/config.js';
+import { createParley, type Parley } from '../../src/server.js';
+import { LOG_REDACT } from '../../src/api/app.js';
+
+export interface TestParley {
+  parley: Parley;
+  token: string;
+  logs: string[];
+  dbPath: string;
+  config: Config;
+  /** an authorized request through fastify's inject (no socket) */
+  call(method: 'GET' | 'POST' | 'DELETE', url: string, body?: unknown, token?: string): Promise<{ status: number; body: any; headers: Record<string, unknown> }>;
+  close(): Promise<void>;
+}
+
+export async function startTestParley(overrides: Partial<Config> = {}, pageBudgetMs?: number): Promise<TestParley> {
+  const dir = mkdtempSync(join(tmpdir(), 'parley-test-'));
+  const dbPath = join(dir, 'parley.db');
+  const token = `boot_${randomBytes(12).toString('hex')}`;
+  const config: Config = {
+    port: 0,
+    host: '127.0.0.1',
+    production: false,
+    databaseUrl: `sqlite:${dbPath}`,
+    secretKey: randomBytes(32),
+    bootstrapToken: token,
+    sandbox: false,
+    allowPrivateUpstreams: true,
+    logLevel: 'debug',
+    upstreamPatienceMs: 20_000,
+    upstreamTimeoutMs: 2_000,
+    ...overrides,
+  };
+  const logs: string[] = [];
+  const logger = pino({ level: 'debug', redact: LOG_REDACT }, { write: (s: string) => logs.push(s) });
+  const parley = await createParley(config, {
+    logger,
+    retry: { maxAttempts: 4, baseDelayMs: 50, maxDelayMs: 400 },
+    pageBudgetMs,
+  });
+  return {
+    parley,
+    token,
+    logs,
+    dbPath,
+    config,
+    async call(method, url, body, tok = token) {
+      const res = await parley.app.inject({
+        method,
+        url,
+        headers: tok ? { authorization: `Bearer ${tok}` } : {},
+        ...(body !== undefined ? { payload: body as object } : {}),
+      });
+      return { status: res.statusCode, body: res.body ? JSON.parse(res.body) : undefined, headers: res.headers };
+    },
+    async close() {
+      await parley.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
