@@ -7,6 +7,7 @@ import { createStore, DEFAULT_TENANT_ID, type Store } from './store/repositories
 import { AccountsService } from './service/accounts.js';
 import { InteractionsService } from './service/interactions.js';
 import { CursorCodec } from './service/cursor.js';
+import { ResourcesService } from './service/resources.js';
 import { createDispatchers, type RetryPolicy } from './upstream/client.js';
 
 /** Wires config → store → services → API. The only place that knows every layer. */
@@ -44,7 +45,8 @@ export async function createParley(config: Config, overrides: ParleyOverrides = 
     logger,
   });
   const interactions = new InteractionsService({ accounts, cursors, pageBudgetMs: overrides.pageBudgetMs });
-  const app = await buildApi({ store, accounts, interactions, cursors, logger });
+  const resources = new ResourcesService({ accounts, cursors });
+  const app = await buildApi({ store, accounts, interactions, resources, cursors, logger });
   return {
     app,
     store,

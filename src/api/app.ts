@@ -8,22 +8,24 @@ import {
   jsonSchemaTransformObject,
   serializerCompiler,
   validatorCompiler,
-  type ZodTypeProvider,
 } from 'fastify-type-provider-zod';
 import type { Store } from '../store/repositories.js';
 import type { AccountsService } from '../service/accounts.js';
 import type { InteractionsService } from '../service/interactions.js';
 import type { CursorCodec } from '../service/cursor.js';
+import type { ResourcesService } from '../service/resources.js';
 import { installErrorHandling } from './errors.js';
 import { installAuth } from './auth.js';
 import { healthRoutes } from './routes/health.js';
 import { accountRoutes } from './routes/accounts.js';
 import { interactionRoutes } from './routes/interactions.js';
+import { resourceRoutes } from './routes/resources.js';
 
 export interface ApiDeps {
   store: Store;
   accounts: AccountsService;
   interactions: InteractionsService;
+  resources: ResourcesService;
   cursors: CursorCodec;
   logger: Logger;
 }
@@ -38,7 +40,6 @@ export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
     querystringParser: (s) => qs.parse(s, { depth: 4, arrayLimit: 1000, parameterLimit: 2000 }),
     bodyLimit: 50 * 1024 * 1024,
   });
-  app.withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   installErrorHandling(app);
@@ -65,5 +66,6 @@ export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
   await app.register(healthRoutes);
   await app.register(accountRoutes({ accounts: deps.accounts, cursors: deps.cursors }));
   await app.register(interactionRoutes({ interactions: deps.interactions }));
+  await app.register(resourceRoutes({ resources: deps.resources }));
   return app;
 }

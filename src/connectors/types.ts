@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import type { DateTime } from 'luxon';
 import type { UpstreamClient } from '../upstream/client.js';
 import type { Interaction } from '../domain/interaction.js';
+import type { Meeting, Transcript, User } from '../domain/resources.js';
 import type { AggregationPeriod } from '../metrics/buckets.js';
 
 /**
@@ -53,6 +54,8 @@ export interface NativeBucketResult {
 
 /** Interaction metrics the vendor computes itself, served bucket by bucket. */
 export interface NativeInteractions {
+  /** all five standard metrics come from the vendor: then `native` is the default metrics_source */
+  reportsAllStandardMetrics: boolean;
   /** 'day': the vendor takes dates only; date-times are widened to whole days */
   granularity: 'day' | 'instant';
   /** 'company': the vendor reports only in its own zone; another zone is a client error */
@@ -65,8 +68,50 @@ export interface NativeInteractions {
   listBucket(q: NativeBucketQuery): Promise<NativeBucketResult>;
 }
 
+/** One page as the vendor cut it; `next` is the vendor's own continuation, opaque to Parley. */
+export interface VendorPage<T> {
+  records: T[];
+  next?: string;
+}
+
+export interface UsersReader {
+  list(next?: string): Promise<VendorPage<User>>;
+  get(id: string): Promise<User | undefined>;
+}
+
+export interface MeetingsQuery {
+  /** meetings that started in [start, end) */
+  start?: DateTime;
+  end?: DateTime;
+}
+
+export interface MeetingsReader {
+  list(q: MeetingsQuery, next?: string): Promise<VendorPage<Meeting>>;
+  get(id: string): Promise<Meeting | undefined>;
+}
+
+export interface TranscriptsReader {
+  /** undefined when the meeting exists but has no transcript (yet) */
+  forMeeting(meetingId: string): Promise<Transcript | undefined>;
+}
+
+export interface Conversation {
+  meeting: Meeting;
+  transcript?: Transcript;
+}
+
 export interface ConnectorSession {
   nativeInteractions?: NativeInteractions;
+  users?: UsersReader;
+  meetings?: MeetingsReader;
+  transcripts?: TranscriptsReader;
+  /**
+   * Meetings with their transcripts that started in [start, end), for computed metrics. Vendors with
+   * a bulk transcript endpoint implement it; otherwise the service lists meetings and asks each one.
+   */
+  conversations?(q: { start: DateTime; end: DateTime }): AsyncIterable<Conversation>;
+  /** the vendor's own time zone for calendar buckets, when it has one (Gong: the company zone) */
+  sourceZone?(): Promise<string | undefined>;
 }
 
 export interface Connector {

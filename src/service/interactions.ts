@@ -6,12 +6,18 @@ import {
   buckets as cutBuckets,
   InvalidTimeError,
   isValidZone,
+  formatInstant,
   parseBoundary,
   widenToDays,
   type AggregationPeriod,
   type Bucket,
 } from '../metrics/buckets.js';
-import type { InteractionDraft, NativeInteractions } from '../connectors/types.js';
+import type { Conversation, ConnectorSession, InteractionDraft, NativeInteractions } from '../connectors/types.js';
+import type { AccountRecord } from '../store/repositories.js';
+import type { User } from '../domain/resources.js';
+import { InteractionAggregator, MAX_BUCKETS, type UserInfo } from '../metrics/index.js';
+import { meetingToCall } from '../metrics/from-unified.js';
+import { allVendorRecords } from './paging.js';
 import { TtlCache } from '../store/memory-cache.js';
 import type { AccountsService } from './accounts.js';
 import type { CursorCodec } from './cursor.js';
@@ -25,7 +31,11 @@ export interface ListInteractionsQuery {
   user_ids?: string[];
   limit: number;
   next_cursor?: string;
+  metrics_source?: MetricsSource;
 }
+
+export const METRICS_SOURCES = ['native', 'computed'] as const;
+export type MetricsSource = (typeof METRICS_SOURCES)[number];
 
 export interface Page<T> {
   result: T[];
@@ -58,11 +68,15 @@ export class InteractionsService {
   private readonly pageBudgetMs: number;
   // A client paging with a small limit must not make us ask the vendor for the same bucket again.
   private readonly bucketCache: TtlCache<Interaction[]>;
+  // Computed records of a whole query, so the pages of one listing are cut from one computation.
+  private readonly computedCache: TtlCache<Interaction[]>;
+  private readonly usersCache = new TtlCache<Map<string, UserInfo>>(60 * 60 * 1000, 500);
 
   constructor(private readonly opts: InteractionsServiceOptions) {
     this.now = opts.now ?? (() => DateTime.utc());
     this.pageBudgetMs = opts.pageBudgetMs ?? 15_000;
     this.bucketCache = new TtlCache(opts.bucketCacheTtlMs ?? 5 * 60 * 1000, 2000);
+    this.computedCache = new TtlCache(opts.bucketCacheTtlMs ?? 5 * 60 * 1000, 200);
   }
 
   async list(tenantId: string, q: ListInteractionsQuery): Promise<Page<Interaction>> {
@@ -71,8 +85,13 @@ export class InteractionsService {
     }
     const { account, session } = await this.opts.accounts.open(tenantId, q.integrated_account_id);
     const native = session.nativeInteractions;
-    if (!native) {
-      throw new BadRequestError(`integrated account ${account.id} (${account.integration}) does not report interaction metrics natively`);
+    const canCompute = Boolean(session.conversations || (session.meetings && session.transcripts));
+    const source: MetricsSource = q.metrics_source ?? (native?.reportsAllStandardMetrics ? 'native' : canCompute ? 'computed' : 'native');
+    if (source === 'native' && !native) {
+      throw new BadRequestError(`metrics_source: ${account.integration} does not report interaction metrics itself; use metrics_source=computed`);
+    }
+    if (source === 'computed' && !canCompute) {
+      throw new BadRequestError(`metrics_source: ${account.integration} provides no timed transcripts to compute metrics from; use metrics_source=native`);
     }
     const userIds = q.user_ids ? [...new Set(q.user_ids)].sort() : undefined;
     const filters = {
@@ -83,7 +102,10 @@ export class InteractionsService {
       p: q.aggregation_period,
       tz: q.timezone,
       u: userIds,
+      m: source,
     };
+    if (source === 'computed') return this.listComputed(account, session, q, userIds, filters);
+    const nativeSource = native!;
     const pos = q.next_cursor ? this.opts.cursors.decode<Position>(q.next_cursor, filters) : { b: 0, o: 0 };
     if (!Number.isInteger(pos.b) || !Number.isInteger(pos.o) || pos.b < 0 || pos.o < 0) {
       throw new BadRequestError('next_cursor is malformed; pass back the value of the previous page unchanged');
@@ -91,20 +113,20 @@ export class InteractionsService {
 
     // The vendor's zone may be unknown until its first answer; then cut again in the zone it named.
     for (let attempt = 0; ; attempt++) {
-      const known = native.knownZone();
-      if (native.zone === 'company' && q.timezone && known && !sameZone(q.timezone, known)) {
+      const known = nativeSource.knownZone();
+      if (nativeSource.zone === 'company' && q.timezone && known && !sameZone(q.timezone, known)) {
         throw new BadRequestError(
           `timezone: ${account.integration} reports interaction stats only in the company time zone (${known}); omit timezone or pass "${known}"`,
         );
       }
       const zone = q.timezone ?? known ?? 'UTC';
-      const list = this.bucketsFor(q, zone, native);
-      const page = await this.assemble(account.id, q, list, pos, zone, native, userIds, attempt === 0 && !known, filters);
+      const list = this.bucketsFor(q, zone, nativeSource.granularity, nativeSource.reportableUntil(this.now(), zone));
+      const page = await this.assemble(account.id, q, list, pos, zone, nativeSource, userIds, attempt === 0 && !known, filters);
       if (page !== 'zone-changed') return page;
     }
   }
 
-  private bucketsFor(q: ListInteractionsQuery, zone: string, native: NativeInteractions): Bucket[] {
+  private bucketsFor(q: ListInteractionsQuery, zone: string, granularity: 'day' | 'instant', notAfter: DateTime): Bucket[] {
     let start: DateTime;
     let end: DateTime;
     try {
@@ -120,14 +142,8 @@ export class InteractionsService {
     if (start.toMillis() >= end.toMillis()) {
       throw new BadRequestError('start_time must be before end_time (the range is [start_time, end_time))');
     }
-    if (native.granularity === 'day') ({ start, end } = widenToDays(start, end));
-    return cutBuckets({
-      start,
-      end,
-      period: q.aggregation_period,
-      zone,
-      notAfter: native.reportableUntil(this.now(), zone),
-    });
+    if (granularity === 'day') ({ start, end } = widenToDays(start, end));
+    return cutBuckets({ start, end, period: q.aggregation_period, zone, notAfter });
   }
 
   private async assemble(
@@ -177,6 +193,71 @@ export class InteractionsService {
       result: out,
       next_cursor: b < list.length ? this.opts.cursors.encode(filters, { b, o }) : null,
     };
+  }
+
+  /**
+   * Interactions computed by the metrics engine from the vendor's meetings and timed transcripts.
+   * The whole query is computed once (memory grows with users × buckets), then cut into pages.
+   */
+  private async listComputed(
+    account: AccountRecord,
+    session: ConnectorSession,
+    q: ListInteractionsQuery,
+    userIds: string[] | undefined,
+    filters: Record<string, unknown>,
+  ): Promise<Page<Interaction>> {
+    const pos = q.next_cursor ? this.opts.cursors.decode<{ o: number }>(q.next_cursor, filters) : { o: 0 };
+    if (!Number.isInteger(pos.o) || pos.o < 0) {
+      throw new BadRequestError('next_cursor is malformed; pass back the value of the previous page unchanged');
+    }
+    const zone = q.timezone ?? (await session.sourceZone?.()) ?? 'UTC';
+    const list = this.bucketsFor(q, zone, 'instant', this.now());
+    if (list.length > MAX_BUCKETS) {
+      throw new BadRequestError(`aggregation_period: the range has more than ${MAX_BUCKETS} buckets; use a longer period or a shorter range`);
+    }
+    const key = JSON.stringify([account.id, zone, filters]);
+    const records = await this.computedCache.getOrLoad(key, async () => {
+      if (list.length === 0) return [];
+      const users = await this.userInfo(account.id, session);
+      const aggregator = new InteractionAggregator({
+        buckets: list,
+        period: q.aggregation_period,
+        timezone: zone,
+        recordId: (userId, b) =>
+          stableId('int', [account.id, userId, q.aggregation_period, zone, formatInstant(b.start), formatInstant(b.end), 'computed']),
+        users,
+      });
+      const wanted = userIds ? new Set(userIds) : undefined;
+      for await (const conv of this.conversations(session, list[0]!.start, list[list.length - 1]!.end)) {
+        const call = meetingToCall(conv.meeting, conv.transcript);
+        if (call) aggregator.add(call);
+      }
+      return aggregator.records().filter((r) => !wanted || wanted.has(r.user.id));
+    });
+    const result = records.slice(pos.o, pos.o + q.limit);
+    const o = pos.o + result.length;
+    return { result, next_cursor: o < records.length ? this.opts.cursors.encode(filters, { o }) : null };
+  }
+
+  private async *conversations(session: ConnectorSession, start: DateTime, end: DateTime): AsyncIterable<Conversation> {
+    if (session.conversations) {
+      yield* session.conversations({ start, end });
+      return;
+    }
+    const meetings = session.meetings!;
+    const transcripts = session.transcripts!;
+    for (const meeting of await allVendorRecords((next) => meetings.list({ start, end }, next))) {
+      yield { meeting, transcript: await transcripts.forMeeting(meeting.id) };
+    }
+  }
+
+  private async userInfo(accountId: string, session: ConnectorSession): Promise<Map<string, UserInfo> | undefined> {
+    const users = session.users;
+    if (!users) return undefined;
+    return this.usersCache.getOrLoad(accountId, async () => {
+      const all: User[] = await allVendorRecords((next) => users.list(next));
+      return new Map(all.map((u) => [u.id, { ...(u.name ? { name: u.name } : {}), emails: u.emails }]));
+    });
   }
 
   private withId(accountId: string, d: InteractionDraft, timezone: string): Interaction {

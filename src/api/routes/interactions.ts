@@ -2,7 +2,9 @@ import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { Interaction } from '../../domain/interaction.js';
 import { AGGREGATION_PERIODS } from '../../metrics/buckets.js';
-import type { InteractionsService } from '../../service/interactions.js';
+import { METRICS_SOURCES, type InteractionsService } from '../../service/interactions.js';
+import { ComputeInteractionsBody, computeRequest, MetricsInputError } from '../../metrics/index.js';
+import { BadRequestError } from '../../domain/errors.js';
 import { errorResponses, IncludeRemoteData, listEnvelope, PaginationQuery } from '../schemas.js';
 
 const ListInteractionsQuery = z.object({
@@ -17,6 +19,10 @@ const ListInteractionsQuery = z.object({
     .array(z.object({ id: z.string().min(1) }), { error: 'must be written users[][id]=<id> (repeatable)' })
     .optional()
     .describe('only these users, e.g. users[][id]=123&users[][id]=456 (sent to the vendor as a filter)'),
+  metrics_source: z
+    .enum(METRICS_SOURCES, { error: 'must be native or computed' })
+    .optional()
+    .describe('native: the vendor\'s own numbers; computed: Parley\'s METRICS.md definition over timed transcripts. Default native where the vendor reports all five standard metrics (Gong), else computed'),
   ...PaginationQuery,
   ...IncludeRemoteData,
 });
@@ -46,9 +52,34 @@ export function interactionRoutes(deps: { interactions: InteractionsService }): 
           user_ids: q.users?.map((u) => u.id),
           limit: q.limit,
           next_cursor: q.next_cursor,
+          metrics_source: q.metrics_source,
         });
         const result = q.include_remote_data ? page.result : page.result.map(({ remote_data: _r, ...rest }) => rest);
         return { result, next_cursor: page.next_cursor, result_count: result.length };
+      },
+    );
+
+    app.post(
+      '/unified/conversational-intelligence/interactions/compute',
+      {
+        schema: {
+          tags: ['conversational intelligence'],
+          summary: 'Compute Interactions from your own transcripts',
+          description:
+            'For recorders no connector covers: send normalized calls (METRICS.md format) and get unified Interactions records, exactly as `parley compute` prints them.',
+          body: ComputeInteractionsBody,
+          response: { 200: z.object({ result: z.array(Interaction) }), ...errorResponses },
+        },
+        // The calls are validated by the engine's own fast parser, which names the call and field.
+        validatorCompiler: () => (data: unknown) => ({ value: data }),
+      },
+      async (req) => {
+        try {
+          return computeRequest(req.body);
+        } catch (e) {
+          if (e instanceof MetricsInputError) throw new BadRequestError(e.message);
+          throw e;
+        }
       },
     );
   };

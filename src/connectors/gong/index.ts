@@ -1,10 +1,19 @@
 import type { Connector } from '../types.js';
 import { gongProvider } from './provider.js';
-import { gongNativeInteractions } from './interaction-stats.js';
+import { gongNativeInteractions, learnGongZone } from './interaction-stats.js';
+import { gongUsers } from './users.js';
+import { gongConversations, gongMeetings, gongTranscripts } from './calls.js';
 
 export const gongConnector: Connector = {
   provider: gongProvider,
   open(ctx) {
-    return { nativeInteractions: gongNativeInteractions(ctx) };
+    return {
+      nativeInteractions: gongNativeInteractions(ctx),
+      users: gongUsers(ctx.http),
+      meetings: gongMeetings(ctx.http),
+      transcripts: gongTranscripts(ctx.http),
+      conversations: ({ start, end }) => gongConversations(ctx.http, start, end),
+      sourceZone: () => learnGongZone(ctx),
+    };
   },
 };

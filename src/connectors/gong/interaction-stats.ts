@@ -1,7 +1,7 @@
 import { DateTime } from 'luxon';
 import { formatInstant } from '../../metrics/buckets.js';
 import type { ConnectorContext, NativeBucketQuery, NativeBucketResult, NativeInteractions } from '../types.js';
-import { gongPages } from './paging.js';
+import { fetchGongPage, gongPages } from './paging.js';
 import { GongInteractionStatsPage } from './schemas.js';
 import { cachedGongUsers } from './users.js';
 import { mapGongInteractionStats } from './mappers.js';
@@ -14,6 +14,7 @@ import { mapGongInteractionStats } from './mappers.js';
  */
 export function gongNativeInteractions(ctx: ConnectorContext): NativeInteractions {
   return {
+    reportsAllStandardMetrics: true,
     granularity: 'day',
     zone: 'company',
     knownZone: () => (typeof ctx.settings.timezone === 'string' ? ctx.settings.timezone : undefined),
@@ -39,11 +40,32 @@ export function gongNativeInteractions(ctx: ConnectorContext): NativeInteraction
           records.push(mapGongInteractionStats(row, users.get(String(row.userId)), { ...bucket, timezone: page.timeZone ?? q.zone }, envelope));
         }
       }
-      if (zone && zone !== ctx.settings.timezone && DateTime.local().setZone(zone).isValid) {
-        await ctx.saveSettings({ timezone: zone });
-        ctx.settings.timezone = zone;
-      }
+      await rememberZone(ctx, zone);
       return { records, zone };
     },
   };
+}
+
+async function rememberZone(ctx: ConnectorContext, zone: string | undefined): Promise<void> {
+  if (zone && zone !== ctx.settings.timezone && DateTime.local().setZone(zone).isValid) {
+    await ctx.saveSettings({ timezone: zone });
+    ctx.settings.timezone = zone;
+  }
+}
+
+/**
+ * The company time zone appears only in stats responses. When no earlier answer taught it, one
+ * stats request over the last week asks; a toDate of yesterday (UTC) never exceeds the company's
+ * "current day" in any zone. No stats at all (404) leaves the zone unknown.
+ */
+export async function learnGongZone(ctx: ConnectorContext): Promise<string | undefined> {
+  if (typeof ctx.settings.timezone === 'string') return ctx.settings.timezone;
+  const to = DateTime.utc().minus({ days: 1 });
+  const page = await fetchGongPage(
+    ctx.http,
+    { method: 'POST', path: '/v2/stats/interaction', body: { filter: { fromDate: to.minus({ days: 7 }).toISODate(), toDate: to.toISODate() } } },
+    GongInteractionStatsPage,
+  );
+  await rememberZone(ctx, page?.timeZone);
+  return page?.timeZone;
 }

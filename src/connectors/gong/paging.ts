@@ -15,6 +15,24 @@ export interface GongListRequest {
   body?: Record<string, unknown>;
 }
 
+/** One page at `cursor`; undefined when Gong answers 404 "no records". */
+export async function fetchGongPage<S extends z.ZodType<{ records?: { cursor?: string } }>>(
+  http: UpstreamClient,
+  req: GongListRequest,
+  schema: S,
+  cursor?: string,
+): Promise<z.infer<S> | undefined> {
+  const res = await http.request({
+    method: req.method,
+    path: req.path,
+    query: req.method === 'GET' ? { ...req.query, cursor } : req.query,
+    body: req.method === 'POST' ? { ...(cursor ? { cursor } : {}), ...req.body } : undefined,
+    passStatuses: [404],
+  });
+  if (res.status === 404) return undefined;
+  return parseGong(schema, res.body, `${req.method} ${req.path}`);
+}
+
 export async function* gongPages<S extends z.ZodType<{ records?: { cursor?: string } }>>(
   http: UpstreamClient,
   req: GongListRequest,
@@ -23,20 +41,13 @@ export async function* gongPages<S extends z.ZodType<{ records?: { cursor?: stri
   let cursor: string | undefined;
   const seen = new Set<string>();
   for (;;) {
-    const res = await http.request({
-      method: req.method,
-      path: req.path,
-      query: req.method === 'GET' ? { ...req.query, cursor } : req.query,
-      body: req.method === 'POST' ? { ...(cursor ? { cursor } : {}), ...req.body } : undefined,
-      passStatuses: [404],
-    });
-    if (res.status === 404) return;
-    const page = parseGong(schema, res.body, `${req.method} ${req.path}`);
+    const page = await fetchGongPage(http, req, schema, cursor);
+    if (!page) return;
     yield page;
     cursor = page.records?.cursor;
     if (!cursor) return;
     if (seen.has(cursor)) {
-      throw new RemoteError(502, `Gong repeated a pagination cursor on ${req.method} ${req.path}; stopped to avoid a loop`, res.body);
+      throw new RemoteError(502, `Gong repeated a pagination cursor on ${req.method} ${req.path}; stopped to avoid a loop`, page);
     }
     seen.add(cursor);
   }

@@ -49,3 +49,52 @@ export const GongInteractionStatsPage = z.looseObject({
   peopleInteractionStats: z.array(GongPersonStats).default([]),
 });
 export type GongInteractionStatsPage = z.infer<typeof GongInteractionStatsPage>;
+
+export const GongParty = z.looseObject({
+  id: GongId.nullish(),
+  emailAddress: z.string().nullish(),
+  name: z.string().nullish(),
+  title: z.string().nullish(),
+  userId: GongId.nullish(),
+  speakerId: GongId.nullish(),
+  affiliation: z.string().nullish(),
+});
+export type GongParty = z.infer<typeof GongParty>;
+
+export const GongCall = z.looseObject({
+  metaData: z.looseObject({
+    id: GongId,
+    url: z.string().nullish(),
+    title: z.string().nullish(),
+    scheduled: z.string().nullish(),
+    started: z.string(),
+    duration: z.number().nullish(),
+    primaryUserId: GongId.nullish(),
+  }),
+  parties: z.array(GongParty).nullish(),
+});
+export type GongCall = z.infer<typeof GongCall>;
+
+export const GongCallsPage = z.looseObject({
+  requestId: z.string().optional(),
+  records: GongRecords.optional(),
+  calls: z.array(GongCall),
+});
+
+export const GongSentence = z.looseObject({ start: z.number(), end: z.number(), text: z.string().nullish() });
+
+export const GongCallTranscript = z.looseObject({
+  callId: GongId,
+  transcript: z.array(
+    z.looseObject({ speakerId: GongId.nullish(), topic: z.string().nullish(), sentences: z.array(GongSentence).nullish() }),
+  ),
+});
+export type GongCallTranscript = z.infer<typeof GongCallTranscript>;
+
+export const GongTranscriptsPage = z.looseObject({
+  requestId: z.string().optional(),
+  records: GongRecords.optional(),
+  callTranscripts: z.array(GongCallTranscript),
+});
+
+export const GongSingleUser = z.looseObject({ requestId: z.string().optional(), user: GongUser });

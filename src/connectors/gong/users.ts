@@ -1,7 +1,9 @@
 import type { UpstreamClient } from '../../upstream/client.js';
 import { TtlCache } from '../../store/memory-cache.js';
-import { gongPages } from './paging.js';
-import { GongUsersPage, type GongUser } from './schemas.js';
+import type { UsersReader } from '../types.js';
+import { fetchGongPage, gongPages, parseGong } from './paging.js';
+import { GongSingleUser, GongUsersPage, type GongUser } from './schemas.js';
+import { mapGongUser } from './mappers.js';
 
 // Names and aliases change rarely; one listing per account per hour keeps the 10,000/day budget for stats.
 const usersByAccount = new TtlCache<Map<string, GongUser>>(60 * 60 * 1000, 500);
@@ -24,4 +26,20 @@ export function cachedGongUsers(accountId: string, http: UpstreamClient): Promis
 
 export function forgetGongAccount(accountId: string): void {
   usersByAccount.deletePrefix(accountId);
+}
+
+/** GET /v2/users (one page) and GET /v2/users/{id} as the unified Users reader. */
+export function gongUsers(http: UpstreamClient): UsersReader {
+  return {
+    async list(next) {
+      const page = await fetchGongPage(http, { method: 'GET', path: '/v2/users' }, GongUsersPage, next);
+      return { records: (page?.users ?? []).map(mapGongUser), next: page?.records?.cursor };
+    },
+    async get(id) {
+      if (!/^\d{1,20}$/.test(id)) return undefined;
+      const res = await http.request({ method: 'GET', path: `/v2/users/${id}`, passStatuses: [404] });
+      if (res.status === 404) return undefined;
+      return mapGongUser(parseGong(GongSingleUser, res.body, 'GET /v2/users/{id}').user);
+    },
+  };
 }
