@@ -10,6 +10,11 @@ import type { AggregationPeriod } from '../metrics/buckets.js';
  * service layer knows this interface and nothing of any vendor.
  */
 
+export interface RateLimit {
+  perSecond: number;
+  windows?: { limit: number; windowMs: number }[];
+}
+
 /** Pure data about a vendor (the provider registry entry). */
 export interface ProviderInfo {
   slug: string;
@@ -18,8 +23,11 @@ export interface ProviderInfo {
   defaultBaseUrl: string;
   /** validates the `credentials` object of POST /integrated-accounts */
   credentials: z.ZodType<Record<string, unknown>>;
-  /** the vendor's published budget, paced before sending */
-  rateLimit: { perSecond: number; windows?: { limit: number; windowMs: number }[] };
+  /**
+   * The vendor's published budget, paced before sending. A function when it depends on the
+   * account (Fireflies' limits differ by plan: a per-account setting with a safe default).
+   */
+  rateLimit: RateLimit | ((credentials: Record<string, unknown>) => RateLimit);
   /** how a request authenticates, from validated credentials */
   authHeaders(credentials: Record<string, unknown>): Record<string, string>;
   baseUrl(credentials: Record<string, unknown>): string;

@@ -95,7 +95,8 @@ export class AccountsService {
     if (problem) throw new BadRequestError(`integrated account ${id}: base_url ${problem}`);
     let budget = this.budgets.get(id);
     if (!budget) {
-      budget = new RateBudget(provider.rateLimit);
+      const limit = typeof provider.rateLimit === 'function' ? provider.rateLimit(account.credentials) : provider.rateLimit;
+      budget = new RateBudget(limit);
       this.budgets.set(id, budget);
     }
     const http = new UpstreamClient({
