@@ -1,0 +1,185 @@
+import type { DateTime } from 'luxon';
+import { stableId } from '../domain/ids.js';
+import type { AdditionalMetric, Interaction, InteractionMetrics } from '../domain/interaction.js';
+import { type AggregationPeriod, type Bucket, bucketIndexOf, buckets, formatInstant } from './buckets.js';
+import { type NormalizedCall, startedAtMillis } from './call.js';
+import { type CallMetrics, computeCallMetrics, type UserCallMetrics } from './call-metrics.js';
+
+/**
+ * Per user and period (METRICS.md): each metric of a record is the arithmetic mean over the user's
+ * calls in the bucket where it is defined. Only sums and counts are kept per (user, bucket), so memory
+ * grows with users × buckets and never with utterances or calls.
+ */
+
+export interface UserInfo {
+  name?: string;
+  emails?: { email: string; is_primary: boolean }[];
+}
+
+/** The id of the record of `userId` in `bucket`. */
+export type RecordIdFn = (userId: string, bucket: Bucket) => string;
+
+export interface InteractionAggregatorOptions {
+  buckets: readonly Bucket[];
+  period: AggregationPeriod;
+  /** the zone label written to every record (the zone the buckets were cut in) */
+  timezone: string;
+  recordId: RecordIdFn;
+  /** name and emails per user id, when the caller knows them */
+  users?: ReadonlyMap<string, UserInfo>;
+}
+
+/** The default id of a computed record: stable for the same user, period, zone and bucket. */
+export function computedRecordId(userId: string, period: AggregationPeriod, timezone: string, bucket: Bucket): string {
+  return stableId('int', ['computed', userId, period, timezone, formatInstant(bucket.start), formatInstant(bucket.end)]);
+}
+
+/** Metric keys in record order; talk_ratio goes to additional_metrics. */
+const METRIC_KEYS = [
+  'longest_monologue',
+  'longest_customer_story',
+  'interactivity',
+  'patience',
+  'question_rate',
+] as const satisfies readonly (keyof InteractionMetrics & keyof UserCallMetrics)[];
+
+/** Sums and counts of one user in one bucket. */
+class UserBucketTotals {
+  calls = 0;
+  readonly sum = new Float64Array(METRIC_KEYS.length);
+  readonly defined = new Int32Array(METRIC_KEYS.length);
+  talkRatioSum = 0;
+  talkRatioDefined = 0;
+
+  add(m: UserCallMetrics): void {
+    this.calls++;
+    for (let i = 0; i < METRIC_KEYS.length; i++) {
+      const v = m[METRIC_KEYS[i]!];
+      if (v !== undefined) {
+        this.sum[i]! += v;
+        this.defined[i]!++;
+      }
+    }
+    if (m.talk_ratio !== undefined) {
+      this.talkRatioSum += m.talk_ratio;
+      this.talkRatioDefined++;
+    }
+  }
+}
+
+/** Values are reported with 3 decimals (METRICS.md). */
+export function round3(x: number): number {
+  return Math.round(x * 1000) / 1000;
+}
+
+export class InteractionAggregator {
+  private readonly opts: InteractionAggregatorOptions;
+  /** per bucket index: user id → totals */
+  private readonly totals: Map<string, UserBucketTotals>[];
+  private readonly first: number;
+  private readonly last: number;
+
+  constructor(opts: InteractionAggregatorOptions) {
+    this.opts = opts;
+    this.totals = opts.buckets.map(() => new Map());
+    const n = opts.buckets.length;
+    this.first = n > 0 ? opts.buckets[0]!.start.toMillis() : 0;
+    this.last = n > 0 ? opts.buckets[n - 1]!.end.toMillis() : 0;
+  }
+
+  /** Index of the bucket containing `startedAtMs`, or -1 when the call is outside every bucket. */
+  bucketOf(startedAtMs: number): number {
+    if (!(startedAtMs >= this.first && startedAtMs < this.last)) return -1;
+    return bucketIndexOf(this.opts.buckets, startedAtMs);
+  }
+
+  /** Add one call: its metrics are computed only when it falls into a bucket. Returns whether it did. */
+  add(call: NormalizedCall): boolean {
+    const b = this.bucketOf(startedAtMillis(call));
+    if (b < 0) return false;
+    this.addToBucket(b, computeCallMetrics(call));
+    return true;
+  }
+
+  /** Add the already computed metrics of one call to bucket `index`. */
+  addToBucket(index: number, metrics: CallMetrics): void {
+    const totals = this.totals[index];
+    if (totals === undefined) throw new RangeError(`no bucket ${index}`);
+    for (const [userId, m] of metrics.users) {
+      let t = totals.get(userId);
+      if (t === undefined) {
+        t = new UserBucketTotals();
+        totals.set(userId, t);
+      }
+      t.add(m);
+    }
+  }
+
+  /** One record per user per bucket with at least one call, by start_time then user id. */
+  records(): Interaction[] {
+    const out: Interaction[] = [];
+    const { period, timezone, recordId, users } = this.opts;
+    this.opts.buckets.forEach((bucket, b) => {
+      const totals = this.totals[b]!;
+      if (totals.size === 0) return;
+      const start_time = formatInstant(bucket.start);
+      const end_time = formatInstant(bucket.end);
+      // Plain code-unit order, as the list contract orders by user.id (not locale-aware).
+      const ids = [...totals.keys()].sort((x, y) => (x < y ? -1 : x > y ? 1 : 0));
+      for (const userId of ids) {
+        const t = totals.get(userId)!;
+        const metrics: InteractionMetrics = {};
+        for (let i = 0; i < METRIC_KEYS.length; i++) {
+          if (t.defined[i]! > 0) metrics[METRIC_KEYS[i]!] = round3(t.sum[i]! / t.defined[i]!);
+        }
+        const additional: AdditionalMetric[] = [];
+        if (t.talkRatioDefined > 0) additional.push({ name: 'talk_ratio', value: round3(t.talkRatioSum / t.talkRatioDefined) });
+        additional.push({ name: 'call_count', value: t.calls });
+        const info = users?.get(userId);
+        const user: Interaction['user'] = { id: userId };
+        if (info?.name !== undefined) user.name = info.name;
+        if (info?.emails !== undefined) user.emails = info.emails;
+        out.push({
+          id: recordId(userId, bucket),
+          user,
+          start_time,
+          end_time,
+          timezone,
+          aggregation_period: period,
+          metrics,
+          additional_metrics: additional,
+        });
+      }
+    });
+    return out;
+  }
+}
+
+export interface ComputeInteractionsOptions {
+  /** inclusive range start */
+  start: DateTime;
+  /** exclusive range end */
+  end: DateTime;
+  period: AggregationPeriod;
+  /** IANA zone the buckets are cut in; also the records' `timezone` */
+  timezone: string;
+  /** clip the buckets at this instant (e.g. now); by default they are not clipped */
+  notAfter?: DateTime;
+  /** record ids; default `computedRecordId` */
+  recordId?: RecordIdFn;
+  users?: ReadonlyMap<string, UserInfo>;
+}
+
+/** Compute unified Interactions records from normalized calls over [start, end). */
+export function computeInteractions(calls: Iterable<NormalizedCall>, opts: ComputeInteractionsOptions): Interaction[] {
+  const list = buckets({ start: opts.start, end: opts.end, period: opts.period, zone: opts.timezone, notAfter: opts.notAfter });
+  const aggregator = new InteractionAggregator({
+    buckets: list,
+    period: opts.period,
+    timezone: opts.timezone,
+    recordId: opts.recordId ?? ((userId, bucket) => computedRecordId(userId, opts.period, opts.timezone, bucket)),
+    users: opts.users,
+  });
+  for (const call of calls) aggregator.add(call);
+  return aggregator.records();
+}

@@ -1,0 +1,89 @@
+import { z } from 'zod';
+import { InteractionUser, type Interaction } from '../domain/interaction.js';
+import { computeInteractions, type UserInfo } from './aggregate.js';
+import { AGGREGATION_PERIODS, type AggregationPeriod, InvalidTimeError, isValidZone, parseBoundary } from './buckets.js';
+import { describeIssue, formatPath, MetricsInputError, NormalizedCall, parseCalls, valueAt } from './call.js';
+
+/**
+ * The one entry point shared by `parley compute` and
+ * POST /unified/conversational-intelligence/interactions/compute, so both validate and answer alike.
+ */
+
+export const ComputeInteractionsBody = z
+  .object({
+    start_time: z
+      .string()
+      .describe('ISO 8601 date or date-time, inclusive. A date alone is midnight in `timezone`; a date-time without offset is UTC'),
+    end_time: z.string().describe('ISO 8601 date or date-time, exclusive; after start_time'),
+    aggregation_period: z.enum(AGGREGATION_PERIODS).default('total'),
+    timezone: z.string().default('UTC').describe('IANA time zone the buckets are cut in'),
+    calls: z.array(NormalizedCall).describe('normalized calls (METRICS.md); calls starting outside the range are ignored'),
+    users: z
+      .array(InteractionUser)
+      .optional()
+      .describe('optional name and emails per user id, copied into the records'),
+  })
+  .meta({ id: 'ComputeInteractionsBody' });
+export type ComputeInteractionsBody = z.infer<typeof ComputeInteractionsBody>;
+
+export interface ComputeInteractionsResult {
+  result: Interaction[];
+}
+
+/** Everything but the calls goes through zod; the calls through the fast `parseCalls`. */
+const BodyHeader = ComputeInteractionsBody.omit({ calls: true });
+
+/** More buckets than this in one request is refused rather than computed (about 27 years of days). */
+export const MAX_BUCKETS = 10_000;
+const HOUR_MS = 3_600_000;
+// The shortest length each period can have (a DST day is 23 h), to bound the bucket count up front.
+const MIN_PERIOD_MS: Record<Exclude<AggregationPeriod, 'total'>, number> = {
+  day: 23 * HOUR_MS,
+  week: 7 * 24 * HOUR_MS - HOUR_MS,
+  month: 28 * 24 * HOUR_MS - HOUR_MS,
+};
+
+/**
+ * Validate a compute body and compute its records. Throws `MetricsInputError` (with `field`) for a
+ * bad parameter and its subclass `CallValidationError` for a bad call; nothing else for bad input.
+ */
+export function computeRequest(body: unknown): ComputeInteractionsResult {
+  const parsed = BodyHeader.safeParse(body);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    const field = formatPath(issue.path);
+    const value = field === '' ? body : valueAt(body, issue.path);
+    throw new MetricsInputError(field === '' ? 'body' : field, describeIssue(issue, value));
+  }
+  const { start_time, end_time, aggregation_period: period, timezone, users } = parsed.data;
+  if (!isValidZone(timezone)) throw new MetricsInputError('timezone', `${JSON.stringify(timezone)} is not an IANA time zone (e.g. Europe/Berlin)`);
+  const start = boundary('start_time', start_time, timezone);
+  const end = boundary('end_time', end_time, timezone);
+  if (start.toMillis() >= end.toMillis()) {
+    throw new MetricsInputError('end_time', `must be after start_time (${start_time} .. ${end_time} is empty)`);
+  }
+  if (period !== 'total' && (end.toMillis() - start.toMillis()) / MIN_PERIOD_MS[period] > MAX_BUCKETS) {
+    throw new MetricsInputError('aggregation_period', `the range has more than ${MAX_BUCKETS} ${period} buckets; use a longer period or a shorter range`);
+  }
+  const calls = parseCalls((body as { calls?: unknown }).calls, 'calls');
+  let userInfo: Map<string, UserInfo> | undefined;
+  if (users !== undefined) {
+    userInfo = new Map();
+    for (const u of users) {
+      const info: UserInfo = {};
+      if (u.name !== undefined) info.name = u.name;
+      if (u.emails !== undefined) info.emails = u.emails;
+      userInfo.set(u.id, info);
+    }
+  }
+  return { result: computeInteractions(calls, { start, end, period, timezone, users: userInfo }) };
+}
+
+function boundary(field: string, value: string, zone: string) {
+  try {
+    return parseBoundary(value, zone);
+  } catch (e) {
+    if (e instanceof InvalidTimeError) throw new MetricsInputError(field, e.message);
+    throw e;
+  }
+}

@@ -1,0 +1,54 @@
+/** The metrics engine: normalized calls → per-call metrics → per-user-per-period Interactions. */
+export {
+  AGGREGATION_PERIODS,
+  type AggregationPeriod,
+  type Bucket,
+  type BucketOptions,
+  bucketIndexOf,
+  buckets,
+  formatInstant,
+  InvalidTimeError,
+  isValidZone,
+  nextPeriodStart,
+  parseBoundary,
+  startOfDay,
+  widenToDays,
+} from './buckets.js';
+export {
+  CallParticipant,
+  CallUtterance,
+  CallValidationError,
+  instantMillis,
+  MetricsInputError,
+  NormalizedCall,
+  parseCall,
+  parseCalls,
+  SPEAKER_SIDES,
+  type SpeakerSide,
+  startedAtMillis,
+} from './call.js';
+export {
+  BACKCHANNEL_S,
+  type CallMetrics,
+  computeCallMetrics,
+  countQuestions,
+  INTERACTIVITY_CAP,
+  PAUSE_S,
+  type UserCallMetrics,
+} from './call-metrics.js';
+export {
+  type ComputeInteractionsOptions,
+  computeInteractions,
+  computedRecordId,
+  InteractionAggregator,
+  type InteractionAggregatorOptions,
+  type RecordIdFn,
+  round3,
+  type UserInfo,
+} from './aggregate.js';
+export {
+  ComputeInteractionsBody,
+  type ComputeInteractionsResult,
+  computeRequest,
+  MAX_BUCKETS,
+} from './compute-request.js';
