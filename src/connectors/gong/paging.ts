@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import { RemoteError } from '../../domain/errors.js';
 import type { UpstreamClient } from '../../upstream/client.js';
+import { parseVendorBody } from '../vendor-body.js';
 
 /**
  * Gong's cursor pagination: `records.cursor` is present only while more pages remain; the next
@@ -54,14 +55,5 @@ export async function* gongPages<S extends z.ZodType<{ records?: { cursor?: stri
 }
 
 export function parseGong<S extends z.ZodType>(schema: S, body: unknown, where: string): z.infer<S> {
-  const parsed = schema.safeParse(body);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0]!;
-    throw new RemoteError(
-      502,
-      `Gong returned an unexpected body for ${where}: ${issue.path.join('.') || '(root)'}: ${issue.message}`,
-      body,
-    );
-  }
-  return parsed.data;
+  return parseVendorBody('Gong', schema, body, where);
 }
