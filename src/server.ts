@@ -44,7 +44,7 @@ export async function createParley(config: Config, overrides: ParleyOverrides = 
     retry: overrides.retry,
     logger,
   });
-  const interactions = new InteractionsService({ accounts, cursors, pageBudgetMs: overrides.pageBudgetMs });
+  const interactions = new InteractionsService({ accounts, cursors, pageBudgetMs: overrides.pageBudgetMs, logger });
   const resources = new ResourcesService({ accounts, cursors });
   const app = await buildApi({ store, accounts, interactions, resources, cursors, logger });
   return {

@@ -1,4 +1,5 @@
 import { runCompute } from './compute.js';
+import { runTokenCommand } from './token.js';
 
 /**
  * The `parley` command. Each subcommand is one entry of `SUBCOMMANDS`; a subcommand writes its own
@@ -18,6 +19,29 @@ export const SUBCOMMANDS = new Map<string, Subcommand>([
       summary: 'compute Interactions from normalized calls (JSON on stdin or --input)',
       async run(args) {
         const r = await runCompute(args, readStdin);
+        process.stdout.write(r.stdout);
+        process.stderr.write(r.stderr);
+        return r.exitCode;
+      },
+    },
+  ],
+  [
+    'serve',
+    {
+      summary: 'run the API server (what `npm start` runs); configured by environment variables',
+      async run() {
+        const { serve } = await import('../main.js');
+        await serve();
+        return new Promise<number>(() => {}); // runs until a signal stops it
+      },
+    },
+  ],
+  [
+    'token',
+    {
+      summary: 'token create [--tenant NAME]: print a new API token (of a new tenant with --tenant)',
+      async run(args) {
+        const r = await runTokenCommand(args);
         process.stdout.write(r.stdout);
         process.stderr.write(r.stderr);
         return r.exitCode;

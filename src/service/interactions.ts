@@ -15,7 +15,7 @@ import {
 import type { Conversation, ConnectorSession, InteractionDraft, NativeInteractions } from '../connectors/types.js';
 import type { AccountRecord } from '../store/repositories.js';
 import type { User } from '../domain/resources.js';
-import { InteractionAggregator, MAX_BUCKETS, type UserInfo } from '../metrics/index.js';
+import { InteractionAggregator, MAX_BUCKETS, parseCall, type UserInfo } from '../metrics/index.js';
 import { meetingToCall } from '../metrics/from-unified.js';
 import { allVendorRecords } from './paging.js';
 import { TtlCache } from '../store/memory-cache.js';
@@ -54,6 +54,7 @@ export interface InteractionsServiceOptions {
   /** after this long, a page returns what it has with a cursor rather than keep the client waiting */
   pageBudgetMs?: number;
   bucketCacheTtlMs?: number;
+  logger?: { warn(obj: object, msg: string): void };
 }
 
 /** Two zone names that denote the same rules ("US/Pacific" and "America/Los_Angeles"). */
@@ -230,7 +231,13 @@ export class InteractionsService {
       const wanted = userIds ? new Set(userIds) : undefined;
       for await (const conv of this.conversations(session, list[0]!.start, list[list.length - 1]!.end)) {
         const call = meetingToCall(conv.meeting, conv.transcript);
-        if (call) aggregator.add(call);
+        if (!call) continue;
+        // a vendor record the engine cannot read is skipped and logged, never a 500
+        try {
+          aggregator.add(parseCall(call));
+        } catch (e) {
+          this.opts.logger?.warn({ meeting: conv.meeting.id, problem: (e as Error).message }, 'meeting skipped for computed metrics');
+        }
       }
       return aggregator.records().filter((r) => !wanted || wanted.has(r.user.id));
     });
