@@ -9,15 +9,14 @@ function body(statusCode: number, message: string, extra: Record<string, unknown
   return { statusCode, error: STATUS_CODES[statusCode] ?? 'Error', message, ...extra };
 }
 
-function describeValidation(err: FastifyError & { validation: { instancePath: string; message?: string; params?: unknown }[] }): string {
+function describeValidation(err: FastifyError & { validation: { keyword?: string; instancePath: string; message?: string }[] }): string {
   const where = err.validationContext ?? 'request';
   return err.validation
     .slice(0, 3)
     .map((v) => {
       const path = v.instancePath.replace(/^\//, '').split('/').filter(Boolean);
       const name = path.length > 0 ? path.map((p, i) => (i === 0 ? p : /^\d+$/.test(p) ? `[${p}]` : `.${p}`)).join('') : where;
-      const issue = (v.params as { issue?: { code?: string; input?: unknown } } | undefined)?.issue;
-      const missing = issue?.code === 'invalid_type' && issue.input === undefined;
+      const missing = v.keyword === 'invalid_type' && /received undefined/.test(v.message ?? '');
       return missing ? `${name} is required (${where})` : `${name}: ${v.message ?? 'is invalid'} (${where})`;
     })
     .join('; ');

@@ -113,6 +113,7 @@ export class InteractionsService {
     }
 
     // The vendor's zone may be unknown until its first answer; then cut again in the zone it named.
+    const prefetched = new Map<string, InteractionDraft[]>();
     for (let attempt = 0; ; attempt++) {
       const known = nativeSource.knownZone();
       if (nativeSource.zone === 'company' && q.timezone && known && !sameZone(q.timezone, known)) {
@@ -122,7 +123,7 @@ export class InteractionsService {
       }
       const zone = q.timezone ?? known ?? 'UTC';
       const list = this.bucketsFor(q, zone, nativeSource.granularity, nativeSource.reportableUntil(this.now(), zone));
-      const page = await this.assemble(account.id, q, list, pos, zone, nativeSource, userIds, attempt === 0 && !known, filters);
+      const page = await this.assemble(account.id, q, list, pos, zone, nativeSource, userIds, attempt === 0 && !known, filters, prefetched);
       if (page !== 'zone-changed') return page;
     }
   }
@@ -157,6 +158,7 @@ export class InteractionsService {
     userIds: string[] | undefined,
     zoneUnconfirmed: boolean,
     filters: object,
+    prefetched: Map<string, InteractionDraft[]>,
   ): Promise<Page<Interaction> | 'zone-changed'> {
     const out: Interaction[] = [];
     let { b, o } = pos;
@@ -167,18 +169,29 @@ export class InteractionsService {
       const key = [accountId, zone, q.aggregation_period, bucket.start.toMillis(), bucket.end.toMillis(), userIds?.join(',') ?? '*'].join('|');
       let records = this.bucketCache.get(key);
       if (!records) {
-        const res = await native.listBucket({ start: bucket.start, end: bucket.end, period: q.aggregation_period, zone, userIds });
-        if (zoneUnconfirmed && res.zone && !sameZone(res.zone, zone)) {
-          if (q.timezone && native.zone === 'company') {
-            throw new BadRequestError(
-              `timezone: this account reports interaction stats only in the company time zone (${res.zone}); omit timezone or pass "${res.zone}"`,
-            );
+        // A date-granular vendor's answer depends only on the bucket's dates: an answer fetched
+        // while the zone was still provisional serves the same dates in the learnt zone.
+        const dates = native.granularity === 'day' ? `${bucket.start.toISODate()}|${bucket.end.toISODate()}` : undefined;
+        let drafts = dates ? prefetched.get(dates) : undefined;
+        if (!drafts) {
+          const res = await native.listBucket({ start: bucket.start, end: bucket.end, period: q.aggregation_period, zone, userIds });
+          if (zoneUnconfirmed && res.zone && !sameZone(res.zone, zone)) {
+            if (q.timezone && native.zone === 'company') {
+              throw new BadRequestError(
+                `timezone: this account reports interaction stats only in the company time zone (${res.zone}); omit timezone or pass "${res.zone}"`,
+              );
+            }
+            if (dates) prefetched.set(dates, res.records);
+            return 'zone-changed';
           }
-          return 'zone-changed';
+          drafts = res.records;
         }
         zoneUnconfirmed = false;
-        records = res.records
-          .map((d) => this.withId(accountId, d, q.timezone ?? res.zone ?? zone))
+        const label = q.timezone ?? zone;
+        records = drafts
+          .map((d) =>
+            this.withId(accountId, { ...d, start_time: formatInstant(bucket.start), end_time: formatInstant(bucket.end) }, label),
+          )
           .sort((x, y) => (x.user.id < y.user.id ? -1 : x.user.id > y.user.id ? 1 : 0));
         this.bucketCache.set(key, records);
       }
