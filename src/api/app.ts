@@ -37,7 +37,7 @@ export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
   const app = Fastify({
     loggerInstance: deps.logger as FastifyBaseLogger,
     // bracket notation for objects and arrays: users[][id]=1, users[0][id]=1
-    querystringParser: (s) => qs.parse(s, { depth: 4, arrayLimit: 1000, parameterLimit: 2000 }),
+    routerOptions: { querystringParser: (s: string) => qs.parse(s, { depth: 4, arrayLimit: 1000, parameterLimit: 2000 }) },
     bodyLimit: 50 * 1024 * 1024,
   });
   app.setValidatorCompiler(validatorCompiler);
