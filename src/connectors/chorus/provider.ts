@@ -1,0 +1,44 @@
+import { z } from 'zod';
+import type { ProviderInfo, RateLimit } from '../types.js';
+
+// https://chorus.ai/api/openapi.json (info.description, "Authentication"): one API token per Chorus
+// user, from Personal Settings, sent as the raw header value — `Authorization:<token>`, no scheme.
+// The token's user's data-access controls apply, and private recordings are never returned.
+const ChorusCredentials = z.object({
+  api_token: z.string().min(1),
+  base_url: z.string().url().optional(),
+  /**
+   * Chorus publishes no rate limit (no 429, no rate-limit headers in its spec). A tenant that knows
+   * its allowance may raise the default pace here; see docs/connectors/chorus.md.
+   */
+  rate_limit_per_minute: z.number().positive().max(6000).optional(),
+});
+type ChorusCredentials = z.infer<typeof ChorusCredentials>;
+
+export const DEFAULT_CHORUS_BASE_URL = 'https://chorus.ai';
+
+/**
+ * Assumed, not documented: the only public hint is a third-party client that logs "Rate Limit of
+ * 10/min" when Chorus answers 429. Until a tenant says otherwise we pace at that, evenly spaced.
+ */
+export const DEFAULT_CHORUS_REQUESTS_PER_MINUTE = 10;
+
+export function chorusRateLimit(c: Record<string, unknown>): RateLimit {
+  const perMinute = (c as ChorusCredentials).rate_limit_per_minute ?? DEFAULT_CHORUS_REQUESTS_PER_MINUTE;
+  return { perSecond: perMinute / 60 };
+}
+
+export const chorusProvider: ProviderInfo = {
+  slug: 'chorus',
+  name: 'Chorus',
+  docsUrl: 'https://api-docs.chorus.ai',
+  defaultBaseUrl: DEFAULT_CHORUS_BASE_URL,
+  credentials: ChorusCredentials as z.ZodType<Record<string, unknown>>,
+  rateLimit: chorusRateLimit,
+  authHeaders(c) {
+    return { authorization: (c as ChorusCredentials).api_token };
+  },
+  baseUrl(c) {
+    return (c as ChorusCredentials).base_url ?? DEFAULT_CHORUS_BASE_URL;
+  },
+};
