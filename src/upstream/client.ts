@@ -215,7 +215,12 @@ function parseJson(text: string): unknown {
 function summarize(raw: unknown): string {
   if (raw && typeof raw === 'object') {
     const errors = (raw as { errors?: unknown }).errors;
-    if (Array.isArray(errors) && errors.length > 0) return errors.map(String).join('; ');
+    if (Array.isArray(errors) && errors.length > 0) {
+      // strings (Gong) or objects (JSON:API {title, detail}; GraphQL {message})
+      return errors
+        .map((e) => (e && typeof e === 'object' ? String((e as Record<string, unknown>).detail ?? (e as Record<string, unknown>).message ?? (e as Record<string, unknown>).title ?? JSON.stringify(e)) : String(e)))
+        .join('; ');
+    }
     const message = (raw as { message?: unknown }).message;
     if (typeof message === 'string') return message;
   }

@@ -24,10 +24,6 @@ export function cachedGongUsers(accountId: string, http: UpstreamClient): Promis
   });
 }
 
-export function forgetGongAccount(accountId: string): void {
-  usersByAccount.deletePrefix(accountId);
-}
-
 /** GET /v2/users (one page) and GET /v2/users/{id} as the unified Users reader. */
 export function gongUsers(http: UpstreamClient): UsersReader {
   return {
