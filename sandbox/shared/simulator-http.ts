@@ -261,6 +261,16 @@ function registerControlRoutes(app: FastifyInstance, options: SimulatorHttpOptio
 /** Over HTTP the log may be read by anyone who can reach the sandbox; credentials stay in-process. */
 function redactCredentials(headers: RecordedRequest['headers']): RecordedRequest['headers'] {
   const out = { ...headers };
-  if (typeof out.authorization === 'string') out.authorization = `${out.authorization.split(' ')[0]} [redacted]`;
+  for (const name of Object.keys(out)) {
+    const value = out[name];
+    if (typeof value !== 'string') continue;
+    if (name === 'authorization') {
+      // keep a scheme word (Basic, Bearer) but never a raw token sent without one (Chorus)
+      const [scheme, rest] = value.split(/\s+/, 2);
+      out[name] = rest !== undefined && /^[A-Za-z]+$/.test(scheme ?? '') ? `${scheme} [redacted]` : '[redacted]';
+    } else if (/key|password|secret|token/i.test(name)) {
+      out[name] = '[redacted]';
+    }
+  }
   return out;
 }
