@@ -221,8 +221,9 @@ function summarize(raw: unknown): string {
         .map((e) => (e && typeof e === 'object' ? String((e as Record<string, unknown>).detail ?? (e as Record<string, unknown>).message ?? (e as Record<string, unknown>).title ?? JSON.stringify(e)) : String(e)))
         .join('; ');
     }
-    const message = (raw as { message?: unknown }).message;
+    const { message, detail } = raw as { message?: unknown; detail?: unknown };
     if (typeof message === 'string') return message;
+    if (typeof detail === 'string') return detail;
   }
   const s = typeof raw === 'string' ? raw : JSON.stringify(raw);
   return (s ?? '').slice(0, 300);
