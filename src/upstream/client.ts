@@ -44,7 +44,8 @@ export interface UpstreamClientOptions {
 export interface UpstreamRequest {
   method: 'GET' | 'POST';
   path: string;
-  query?: Record<string, string | undefined>;
+  /** an array repeats the parameter (`?status=A&status=B`) */
+  query?: Record<string, string | readonly string[] | undefined>;
   body?: unknown;
   /** statuses returned to the caller instead of thrown (Gong: 404 = no records) */
   passStatuses?: readonly number[];
@@ -94,7 +95,10 @@ export class UpstreamClient {
   async request(req: UpstreamRequest): Promise<UpstreamResponse> {
     const deadline = Date.now() + this.opts.patienceMs;
     const url = new URL(req.path.replace(/^\//, ''), this.opts.baseUrl.endsWith('/') ? this.opts.baseUrl : `${this.opts.baseUrl}/`);
-    for (const [k, v] of Object.entries(req.query ?? {})) if (v !== undefined) url.searchParams.set(k, v);
+    for (const [k, v] of Object.entries(req.query ?? {})) {
+      if (typeof v === 'string') url.searchParams.set(k, v);
+      else for (const item of v ?? []) url.searchParams.append(k, item);
+    }
     const where = `${req.method} ${url.pathname}`;
     let failures = 0;
     let lastRateLimit: { body: unknown; retryAfterMs?: number } | undefined;

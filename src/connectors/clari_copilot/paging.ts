@@ -50,14 +50,6 @@ export function parseClari<S extends z.ZodType>(schema: S, body: unknown, where:
   return parseVendorBody('Clari Copilot', schema, body, where);
 }
 
-/** A path whose query string carries repeated parameters (`?filterStatus=A&filterStatus=B`). */
-export function pathWithRepeated(path: string, params: Record<string, readonly string[] | undefined>): string {
-  const search = new URLSearchParams();
-  for (const [name, values] of Object.entries(params)) for (const v of values ?? []) search.append(name, v);
-  const qs = search.toString();
-  return qs ? `${path}?${qs}` : path;
-}
-
 /** ISO date-time as Clari's examples write it: UTC, `Z`, whole seconds unless there are milliseconds. */
 export function clariInstant(t: DateTime): string {
   return t.toUTC().toISO({ suppressMilliseconds: true }) as string;
@@ -109,8 +101,11 @@ export async function fetchCallsPage(http: UpstreamClient, filter: CallsFilter, 
   const gt = pos.f ?? (filter.start ? clariInstant(filter.start) : undefined);
   const res = await http.request({
     method: 'GET',
-    path: pathWithRepeated('/calls', { filterStatus: filter.statuses, filterUser: filter.userEmails }),
+    path: '/calls',
+    // multi-value filters repeat the key, as Clari's own examples do
     query: {
+      filterStatus: filter.statuses,
+      filterUser: filter.userEmails,
       skip: String(pos.s),
       limit: String(CALLS_PAGE_SIZE),
       sortTime: 'asc',
