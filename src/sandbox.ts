@@ -1,6 +1,10 @@
 import type { Parley } from './server.js';
 import { DEFAULT_TENANT_ID } from './store/repositories.js';
 import { startGongSimulator } from '../sandbox/gong/index.js';
+import { startClariCopilotSimulator } from '../sandbox/clari_copilot/index.js';
+import { startAvomaSimulator } from '../sandbox/avoma/index.js';
+import { startChorusSimulator } from '../sandbox/chorus/index.js';
+import { startFirefliesSimulator } from '../sandbox/fireflies/index.js';
 
 /**
  * The built-in sandbox: vendor simulators on loopback and an integrated account of the default
@@ -15,12 +19,60 @@ export interface SandboxVendor {
 /** Adding a vendor to the sandbox: one entry here. */
 export const SANDBOX_VENDORS: SandboxVendor[] = [
   {
+    integration: 'clari_copilot',
+    async start() {
+      // Clari's real budget (10 requests/s); five people keep a 30-day computed query near 20 s.
+      const sim = await startClariCopilotSimulator({ userCount: 5 });
+      return {
+        url: sim.url,
+        credentials: { api_key: 'sandbox-key', api_password: 'sandbox-password', base_url: sim.url },
+        close: () => sim.close(),
+      };
+    },
+  },
+  {
     integration: 'gong',
     async start() {
       const sim = await startGongSimulator({});
       return {
         url: sim.url,
         credentials: { access_key: 'sandbox-key', access_key_secret: 'sandbox-secret', base_url: sim.url },
+        close: () => sim.close(),
+      };
+    },
+  },
+  {
+    integration: 'chorus',
+    async start() {
+      // Chorus publishes no budget: the sandbox grants 20 requests/s and the account paces to match.
+      const sim = await startChorusSimulator({ rateLimit: { limit: 1200, windowMs: 60_000 } });
+      return {
+        url: sim.url,
+        credentials: { api_token: sim.token, base_url: sim.url, rate_limit_per_minute: 1200 },
+        close: () => sim.close(),
+      };
+    },
+  },
+  {
+    integration: 'avoma',
+    async start() {
+      // Avoma publishes 60 requests/minute; the sandbox grants 600 and the account paces to match.
+      const sim = await startAvomaSimulator({ rateLimit: 600 });
+      return {
+        url: sim.url,
+        credentials: { api_key: sim.apiKey, base_url: sim.url, rate_limit_per_minute: 600 },
+        close: () => sim.close(),
+      };
+    },
+  },
+  {
+    integration: 'fireflies',
+    async start() {
+      // Fireflies' Business plan budget (60 requests/minute) on both sides: the real pace.
+      const sim = await startFirefliesSimulator({});
+      return {
+        url: sim.url,
+        credentials: { api_key: sim.apiKey, base_url: sim.url },
         close: () => sim.close(),
       };
     },

@@ -1,8 +1,14 @@
 import type { Connector } from './types.js';
 import { gongConnector } from './gong/index.js';
+import { clariCopilotConnector } from './clari_copilot/index.js';
+import { avomaConnector } from './avoma/index.js';
+import { firefliesConnector } from './fireflies/index.js';
+import { chorusConnector } from './chorus/index.js';
 
 /** Adding a vendor: a folder under src/connectors/ and one line here. */
-export const connectors: ReadonlyMap<string, Connector> = new Map([[gongConnector.provider.slug, gongConnector]]);
+export const connectors: ReadonlyMap<string, Connector> = new Map(
+  [gongConnector, firefliesConnector, clariCopilotConnector, chorusConnector, avomaConnector].map((c) => [c.provider.slug, c]),
+);
 
 export function connectorFor(slug: string): Connector | undefined {
   return connectors.get(slug);
