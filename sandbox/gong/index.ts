@@ -28,7 +28,7 @@ export type {
 } from './dataset.js';
 export type { GongMonologue, GongSentence, Utterance, CallKind } from './conversation.js';
 export type { NativeCallStats, NativeUserCallStats, GongStat } from './native-stats.js';
-export { GONG_OPENAPI_URL, gongOpenApi, validateGongRequest, validateGongResponse } from './openapi.js';
+export { GONG_OPENAPI_URL, gongOpenApi, gongOpenApiAvailable, validateGongRequest, validateGongResponse } from './openapi.js';
 export { FaultQueue, type FaultSpec, type FaultKind } from '../shared/fault-injection.js';
 export type { RecordedRequest } from '../shared/request-log.js';
 export type { ValidationResult } from '../shared/openapi-validator.js';
@@ -126,7 +126,7 @@ export function buildGongSimulatorApp(options: GongSimulatorOptions = {}): GongS
     },
     wrongShapeBody: () => ({ requestId: 4711, records: 'unavailable', message: 'this body has the wrong shape on purpose' }),
     notFoundMessage: (method, path) =>
-      gongOpenApi().hasPath(path)
+      validate && gongOpenApi().hasPath(path)
         ? `${method} ${path} is not simulated by the Parley Gong sandbox`
         : `No such endpoint: ${method} ${path}`,
   });

@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { loadOpenApiValidator, type OpenApiValidator, type ValidationIssue, type ValidationResult } from '../shared/openapi-validator.js';
 
 /**
@@ -6,6 +7,14 @@ import { loadOpenApiValidator, type OpenApiValidator, type ValidationIssue, type
  */
 
 export const GONG_OPENAPI_URL = new URL('../../../shared/reference/gong-openapi.json', import.meta.url);
+
+/**
+ * Whether Gong's document is beside the repository (it is in development and CI). A checkout
+ * without it still runs the sandbox, unvalidated.
+ */
+export function gongOpenApiAvailable(): boolean {
+  return existsSync(GONG_OPENAPI_URL);
+}
 
 /** The validator for Gong's document, loaded and compiled once per process. */
 export function gongOpenApi(): OpenApiValidator {
