@@ -55,19 +55,7 @@ function expectedMeetings(s: AvomaSimulator, from: string, to: string) {
     .sort((a, b) => a.scheduledAt - b.scheduledAt || (a.uuid < b.uuid ? -1 : 1));
 }
 
-async function listAll(path: string, params: Record<string, string>, limit: number) {
-  const all: any[] = [];
-  let cursor: string | null = null;
-  let pages = 0;
-  do {
-    const res = await t.call('GET', url(path, { ...params, limit: String(limit), ...(cursor ? { next_cursor: cursor } : {}) }));
-    expect(res.status, JSON.stringify(res.body)).toBe(200);
-    all.push(...res.body.result);
-    cursor = res.body.next_cursor;
-    pages += 1;
-  } while (cursor && pages < 500);
-  return { all, pages };
-}
+const listAll = (path: string, params: Record<string, string>, limit: number) => t.listAll(url(path, params), limit);
 
 describe('Avoma Users', () => {
   it('GET /v1/users/ with the Bearer key, one bare array → unified users', async () => {

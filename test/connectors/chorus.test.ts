@@ -39,19 +39,7 @@ async function newAccount(simulator = sim, creds: Record<string, unknown> = {}):
 const since = (s: ChorusSimulator, n: number): RecordedRequest[] => s.requests.slice(n);
 const iso = (d: DateTime) => d.toUTC().toISO({ suppressMilliseconds: true });
 
-async function listAll(url: string, limit: number) {
-  const all: any[] = [];
-  let cursor: string | null = null;
-  let pages = 0;
-  do {
-    const res = await t.call('GET', `${url}&limit=${limit}${cursor ? `&next_cursor=${encodeURIComponent(cursor)}` : ''}`);
-    expect(res.status, JSON.stringify(res.body)).toBe(200);
-    all.push(...res.body.result);
-    cursor = res.body.next_cursor;
-    pages += 1;
-  } while (cursor && pages < 500);
-  return { all, pages };
-}
+const listAll = (url: string, limit: number) => t.listAll(url, limit);
 
 /** Visible, transcribed calls of the simulated tenant that started in [start, end). */
 function doneCalls(s: ChorusSimulator, start: DateTime, end: DateTime) {

@@ -42,19 +42,7 @@ const url = (resource: string, params: Record<string, string>) => `${BASE}/${res
 const since = (simulator: ClariCopilotSimulator, n: number): RecordedRequest[] => simulator.requests.slice(n);
 const ms = (iso: string) => DateTime.fromISO(iso, { setZone: true }).toMillis();
 
-async function listAll(path: string, limit: number) {
-  const all: any[] = [];
-  let cursor: string | null = null;
-  let pages = 0;
-  do {
-    const res = await t.call('GET', `${path}&limit=${limit}${cursor ? `&next_cursor=${encodeURIComponent(cursor)}` : ''}`);
-    expect(res.status, JSON.stringify(res.body)).toBe(200);
-    all.push(...res.body.result);
-    cursor = res.body.next_cursor;
-    pages += 1;
-  } while (cursor && pages < 500);
-  return { all, pages };
-}
+const listAll = (path: string, limit: number) => t.listAll(path, limit);
 
 /** What Clari lists for [start, end): recorded, not private, in time order. */
 function expectedCalls(simulator: ClariCopilotSimulator, start: string, end: string, nowMs = Date.now(), processedOnly = false): ClariSimCall[] {

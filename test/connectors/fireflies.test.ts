@@ -49,19 +49,7 @@ const query = (r: RecordedRequest) => (r.body as { query: string }).query;
 const iso = (d: DateTime) => d.toUTC().toISO();
 const COMPANY_DOMAIN = '@lumenharbor.example';
 
-async function listAll(url: string, limit: number) {
-  const all: any[] = [];
-  let cursor: string | null = null;
-  let pages = 0;
-  do {
-    const res = await t.call('GET', `${url}&limit=${limit}${cursor ? `&next_cursor=${encodeURIComponent(cursor)}` : ''}`);
-    expect(res.status, JSON.stringify(res.body)).toBe(200);
-    all.push(...res.body.result);
-    cursor = res.body.next_cursor;
-    pages += 1;
-  } while (cursor && pages < 500);
-  return all;
-}
+const listAll = async (url: string, limit: number) => (await t.listAll(url, limit)).all;
 
 function expectGraphQLRequest(r: RecordedRequest, simulator = sim) {
   expect(r.method).toBe('POST');

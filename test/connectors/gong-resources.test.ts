@@ -24,17 +24,7 @@ afterAll(async () => {
   await small.close();
 });
 
-async function listAll(url: string, limit: number) {
-  const all: any[] = [];
-  let cursor: string | null = null;
-  do {
-    const res = await t.call('GET', `${url}&limit=${limit}${cursor ? `&next_cursor=${encodeURIComponent(cursor)}` : ''}`);
-    expect(res.status, JSON.stringify(res.body)).toBe(200);
-    all.push(...res.body.result);
-    cursor = res.body.next_cursor;
-  } while (cursor);
-  return all;
-}
+const listAll = async (url: string, limit: number) => (await t.listAll(url, limit)).all;
 
 describe('Gong Users', () => {
   it('lists every user across Gong pages (GET /v2/users with cursor), ids as strings', async () => {

@@ -36,20 +36,7 @@ function since(simulator: GongSimulator, n: number) {
 const INTERACTIONS = '/unified/conversational-intelligence/interactions';
 const q = (params: Record<string, string>) => `${INTERACTIONS}?${new URLSearchParams(params)}`;
 
-async function listAll(url: string, limit: number) {
-  const all: any[] = [];
-  let cursor: string | null = null;
-  let pages = 0;
-  do {
-    const res = await t.call('GET', `${url}&limit=${limit}${cursor ? `&next_cursor=${encodeURIComponent(cursor)}` : ''}`);
-    expect(res.status, JSON.stringify(res.body)).toBe(200);
-    expect(res.body.result_count).toBe(res.body.result.length);
-    all.push(...res.body.result);
-    cursor = res.body.next_cursor;
-    pages += 1;
-  } while (cursor && pages < 200);
-  return { all, pages };
-}
+const listAll = (url: string, limit: number) => t.listAll(url, limit);
 
 describe('Gong List Interactions (native)', () => {
   it('asks /v2/stats/interaction once per ISO week with the exact filter, and maps every record', async () => {

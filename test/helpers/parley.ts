@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { pino } from 'pino';
+import { expect } from 'vitest';
 import type { Config } from '../../src/config.js';
 import { createParley, type Parley } from '../../src/server.js';
 import { LOG_REDACT } from '../../src/api/app.js';
@@ -15,6 +16,8 @@ export interface TestParley {
   config: Config;
   /** an authorized request through fastify's inject (no socket) */
   call(method: 'GET' | 'POST' | 'DELETE', url: string, body?: unknown, token?: string): Promise<{ status: number; body: any; headers: Record<string, unknown> }>;
+  /** every record of a list route, following next_cursor with `limit` per page; each page must be a 200 envelope */
+  listAll(url: string, limit: number): Promise<{ all: any[]; pages: number }>;
   close(): Promise<void>;
 }
 
@@ -43,7 +46,7 @@ export async function startTestParley(overrides: Partial<Config> = {}, pageBudge
     retry: { maxAttempts: 4, baseDelayMs: 50, maxDelayMs: 400 },
     pageBudgetMs,
   });
-  return {
+  const helper: TestParley = {
     parley,
     token,
     logs,
@@ -58,9 +61,25 @@ export async function startTestParley(overrides: Partial<Config> = {}, pageBudge
       });
       return { status: res.statusCode, body: res.body ? JSON.parse(res.body) : undefined, headers: res.headers };
     },
+    async listAll(url, limit) {
+      const all: any[] = [];
+      let cursor: string | null = null;
+      let pages = 0;
+      do {
+        const sep = url.includes('?') ? '&' : '?';
+        const res = await helper.call('GET', `${url}${sep}limit=${limit}${cursor ? `&next_cursor=${encodeURIComponent(cursor)}` : ''}`);
+        expect(res.status, JSON.stringify(res.body)).toBe(200);
+        expect(res.body.result_count).toBe(res.body.result.length);
+        all.push(...res.body.result);
+        cursor = res.body.next_cursor;
+        pages += 1;
+      } while (cursor && pages < 500);
+      return { all, pages };
+    },
     async close() {
       await parley.close();
       rmSync(dir, { recursive: true, force: true });
     },
   };
+  return helper;
 }
