@@ -19,6 +19,17 @@ export interface SandboxVendor {
 /** Adding a vendor to the sandbox: one entry here. */
 export const SANDBOX_VENDORS: SandboxVendor[] = [
   {
+    integration: 'gong',
+    async start() {
+      const sim = await startGongSimulator({ validate: gongOpenApiAvailable() });
+      return {
+        url: sim.url,
+        credentials: { access_key: 'sandbox-key', access_key_secret: 'sandbox-secret', base_url: sim.url },
+        close: () => sim.close(),
+      };
+    },
+  },
+  {
     integration: 'clari_copilot',
     async start() {
       // Clari's real budget (10 requests/s); five people keep a 30-day computed query near 20 s.
@@ -26,17 +37,6 @@ export const SANDBOX_VENDORS: SandboxVendor[] = [
       return {
         url: sim.url,
         credentials: { api_key: 'sandbox-key', api_password: 'sandbox-password', base_url: sim.url },
-        close: () => sim.close(),
-      };
-    },
-  },
-  {
-    integration: 'gong',
-    async start() {
-      const sim = await startGongSimulator({ validate: gongOpenApiAvailable() });
-      return {
-        url: sim.url,
-        credentials: { access_key: 'sandbox-key', access_key_secret: 'sandbox-secret', base_url: sim.url },
         close: () => sim.close(),
       };
     },
