@@ -172,7 +172,7 @@ describe('Fireflies errors and provider data', () => {
 
   it('paces per account: the Business plan by default, the configured plan otherwise', () => {
     expect(firefliesRateLimit({ api_key: 'k' })).toEqual({ perSecond: 1, windows: [{ limit: 60, windowMs: 60_000 }] });
-    expect(firefliesRateLimit({ api_key: 'k', requests_per_minute: 30, requests_per_day: 50 })).toEqual({
+    expect(firefliesRateLimit({ api_key: 'k', rate_limit_per_minute: 30, rate_limit_per_day: 50 })).toEqual({
       perSecond: 0.5,
       windows: [
         { limit: 30, windowMs: 60_000 },

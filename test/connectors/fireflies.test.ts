@@ -36,7 +36,7 @@ afterAll(async () => {
 async function newAccount(simulator: FirefliesSimulator, creds: Record<string, unknown> = {}): Promise<string> {
   const res = await t.call('POST', '/integrated-accounts', {
     integration: 'fireflies',
-    credentials: { api_key: simulator.apiKey, base_url: simulator.url, requests_per_minute: FAST, ...creds },
+    credentials: { api_key: simulator.apiKey, base_url: simulator.url, rate_limit_per_minute: FAST, ...creds },
   });
   expect(res.status, JSON.stringify(res.body)).toBe(201);
   return res.body.id;
@@ -303,7 +303,7 @@ describe('Fireflies rate limits', () => {
   it('paces concurrent requests under the account budget (no 429 from a 1-per-80 ms vendor window)', async () => {
     const strict = await startFirefliesSimulator({ rateWindows: [{ limit: 1, windowMs: 80 }], rateLimitResponse: 'http' });
     try {
-      const id = await newAccount(strict, { requests_per_minute: 600 }); // sent 102 ms apart
+      const id = await newAccount(strict, { rate_limit_per_minute: 600 }); // sent 102 ms apart
       const get = (userId: string) => t.call('GET', `${BASE}/users/${userId}?${qs({ integrated_account_id: id })}`);
       // a first request opens a connection, so that connection set-up does not skew arrival times
       expect((await get(strict.dataset.users[0]!.user_id)).status).toBe(200);

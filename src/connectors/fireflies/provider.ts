@@ -9,7 +9,7 @@ import type { ProviderInfo, RateLimit } from '../types.js';
  * requests per day; Business / Enterprise: 60 requests per min". The budget is therefore a per-account
  * setting. The default is the Business plan's 60 per minute: the most restrictive plan on which the
  * API is usable for Parley (50 a day cannot list a month of meetings); Free/Pro accounts set
- * `requests_per_day: 50`.
+ * `rate_limit_per_day: 50`.
  */
 export const FIREFLIES_PAGE_SIZE_MAX = 50;
 export const DEFAULT_REQUESTS_PER_MINUTE = 60;
@@ -17,8 +17,8 @@ export const DEFAULT_REQUESTS_PER_MINUTE = 60;
 const FirefliesCredentials = z.object({
   api_key: z.string().min(1),
   base_url: z.string().url().optional(),
-  requests_per_minute: z.number().positive().max(100_000).optional(),
-  requests_per_day: z.number().int().positive().optional(),
+  rate_limit_per_minute: z.number().positive().max(100_000).optional(),
+  rate_limit_per_day: z.number().int().positive().optional(),
   /** transcripts per page (1–50, default 50): smaller pages for very long meetings */
   page_size: z.number().int().min(1).max(FIREFLIES_PAGE_SIZE_MAX).optional(),
 });
@@ -27,10 +27,10 @@ export type FirefliesCredentials = z.infer<typeof FirefliesCredentials>;
 export const DEFAULT_FIREFLIES_BASE_URL = 'https://api.fireflies.ai';
 
 export function firefliesRateLimit(c: Record<string, unknown>): RateLimit {
-  const { requests_per_minute, requests_per_day } = c as FirefliesCredentials;
-  const perMinute = requests_per_minute ?? DEFAULT_REQUESTS_PER_MINUTE;
+  const { rate_limit_per_minute, rate_limit_per_day } = c as FirefliesCredentials;
+  const perMinute = rate_limit_per_minute ?? DEFAULT_REQUESTS_PER_MINUTE;
   const windows = [{ limit: Math.max(1, Math.floor(perMinute)), windowMs: 60_000 }];
-  if (requests_per_day) windows.push({ limit: requests_per_day, windowMs: 24 * 60 * 60 * 1000 });
+  if (rate_limit_per_day) windows.push({ limit: rate_limit_per_day, windowMs: 24 * 60 * 60 * 1000 });
   return { perSecond: perMinute / 60, windows };
 }
 
