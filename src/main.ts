@@ -37,7 +37,7 @@ export async function serve(): Promise<void> {
     for (const a of sandbox.accounts) {
       lines.push(
         '',
-        `# ${a.integration}: per-user interaction metrics, weekly, for the last 30 days`,
+        `# ${a.integration} (simulator at ${a.vendorUrl}; faults: POST ${a.vendorUrl}/__sandbox/faults): weekly interaction metrics, last 30 days`,
         `curl -s -H 'Authorization: Bearer ${token}' '${base}/unified/conversational-intelligence/interactions?integrated_account_id=${a.id}&start_time=${start}&end_time=${end}&aggregation_period=week&limit=5'`,
       );
     }
