@@ -177,6 +177,14 @@ export class UpstreamClient {
     }
   }
 
+  /**
+   * Hold every request of this account until `epochMs`: for vendors that signal a rate limit in a
+   * 200 body (Fireflies' GraphQL), which this client cannot recognise itself.
+   */
+  pauseUntil(epochMs: number): void {
+    this.opts.budget.pauseUntil(epochMs);
+  }
+
   private backoff(failures: number): number {
     const cap = Math.min(this.retry.maxDelayMs, this.retry.baseDelayMs * 2 ** (failures - 1));
     // full jitter, with a floor so retries never hammer

@@ -1,4 +1,3 @@
-import { setTimeout as sleep } from 'node:timers/promises';
 import { z } from 'zod';
 import { RemoteError } from '../../domain/errors.js';
 import { MalformedBody, type UpstreamClient } from '../../upstream/client.js';
@@ -52,8 +51,8 @@ const STATUS_BY_CODE: Readonly<Record<string, number>> = {
 
 const TOO_MANY_REQUESTS = 'too_many_requests';
 /**
- * A body-level rate limit bypasses the HTTP client's 429 handling, so it is waited out here — but
- * only briefly: a longer wait (an exhausted daily quota) is the client's to decide (429 + Retry-After).
+ * A body-level rate limit bypasses the HTTP client's 429 handling, so it is reported to the
+ * account's budget here — but only briefly: a longer wait (an exhausted daily quota) is the client's to decide (429 + Retry-After).
  */
 const MAX_INLINE_WAIT_MS = 10_000;
 const MAX_INLINE_RETRIES = 3;
@@ -89,7 +88,8 @@ async function run<S extends z.ZodType>(
       if (failure.status === 429) {
         const waitMs = failure.retryAtMs !== undefined ? Math.max(0, failure.retryAtMs - Date.now()) : FALLBACK_RETRY_MS;
         if (waitMs <= MAX_INLINE_WAIT_MS && attempt <= MAX_INLINE_RETRIES) {
-          await sleep(waitMs);
+          // the account's budget holds this and every concurrent request until then
+          http.pauseUntil(Date.now() + waitMs);
           continue;
         }
         throw new RemoteError(
