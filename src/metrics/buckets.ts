@@ -70,6 +70,21 @@ export function nextPeriodStart(t: DateTime, period: Exclude<AggregationPeriod, 
   return start.plus(plus).startOf('day');
 }
 
+/** More buckets than this in one request is refused rather than computed (about 27 years of days). */
+export const MAX_BUCKETS = 10_000;
+const HOUR_MS = 3_600_000;
+// The shortest length each period can have (a DST day is 23 h), to bound the bucket count up front.
+const MIN_PERIOD_MS: Record<Exclude<AggregationPeriod, 'total'>, number> = {
+  day: 23 * HOUR_MS,
+  week: 7 * 24 * HOUR_MS - HOUR_MS,
+  month: 28 * 24 * HOUR_MS - HOUR_MS,
+};
+
+/** Whether [start, end) may hold more than `max` buckets of `period`, known before cutting any. */
+export function exceedsBucketLimit(start: DateTime, end: DateTime, period: AggregationPeriod, max = MAX_BUCKETS): boolean {
+  return period !== 'total' && (end.toMillis() - start.toMillis()) / MIN_PERIOD_MS[period] > max;
+}
+
 export interface BucketOptions {
   start: DateTime;
   end: DateTime;

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { InteractionUser, type Interaction } from '../domain/interaction.js';
 import { computeInteractions, type UserInfo } from './aggregate.js';
-import { AGGREGATION_PERIODS, type AggregationPeriod, InvalidTimeError, isValidZone, parseBoundary } from './buckets.js';
+import { AGGREGATION_PERIODS, exceedsBucketLimit, InvalidTimeError, isValidZone, MAX_BUCKETS, parseBoundary } from './buckets.js';
 import { describeIssue, formatPath, MetricsInputError, NormalizedCall, parseCalls, valueAt } from './call.js';
 
 /**
@@ -33,15 +33,6 @@ export interface ComputeInteractionsResult {
 /** Everything but the calls goes through zod; the calls through the fast `parseCalls`. */
 const BodyHeader = ComputeInteractionsBody.omit({ calls: true });
 
-/** More buckets than this in one request is refused rather than computed (about 27 years of days). */
-export const MAX_BUCKETS = 10_000;
-const HOUR_MS = 3_600_000;
-// The shortest length each period can have (a DST day is 23 h), to bound the bucket count up front.
-const MIN_PERIOD_MS: Record<Exclude<AggregationPeriod, 'total'>, number> = {
-  day: 23 * HOUR_MS,
-  week: 7 * 24 * HOUR_MS - HOUR_MS,
-  month: 28 * 24 * HOUR_MS - HOUR_MS,
-};
 
 /**
  * Validate a compute body and compute its records. Throws `MetricsInputError` (with `field`) for a
@@ -62,7 +53,7 @@ export function computeRequest(body: unknown): ComputeInteractionsResult {
   if (start.toMillis() >= end.toMillis()) {
     throw new MetricsInputError('end_time', `must be after start_time (${start_time} .. ${end_time} is empty)`);
   }
-  if (period !== 'total' && (end.toMillis() - start.toMillis()) / MIN_PERIOD_MS[period] > MAX_BUCKETS) {
+  if (exceedsBucketLimit(start, end, period)) {
     throw new MetricsInputError('aggregation_period', `the range has more than ${MAX_BUCKETS} ${period} buckets; use a longer period or a shorter range`);
   }
   const calls = parseCalls((body as { calls?: unknown }).calls, 'calls');

@@ -6,6 +6,8 @@ export {
   type BucketOptions,
   bucketIndexOf,
   buckets,
+  exceedsBucketLimit,
+  MAX_BUCKETS,
   formatInstant,
   InvalidTimeError,
   isValidZone,
@@ -50,5 +52,4 @@ export {
   ComputeInteractionsBody,
   type ComputeInteractionsResult,
   computeRequest,
-  MAX_BUCKETS,
 } from './compute-request.js';

@@ -4,6 +4,8 @@ import type { Interaction } from '../domain/interaction.js';
 import { stableId } from '../domain/ids.js';
 import {
   buckets as cutBuckets,
+  exceedsBucketLimit,
+  MAX_BUCKETS,
   InvalidTimeError,
   isValidZone,
   formatInstant,
@@ -15,7 +17,7 @@ import {
 import type { Conversation, ConnectorSession, InteractionDraft, NativeInteractions } from '../connectors/types.js';
 import type { AccountRecord } from '../store/repositories.js';
 import type { User } from '../domain/resources.js';
-import { InteractionAggregator, MAX_BUCKETS, parseCall, type UserInfo } from '../metrics/index.js';
+import { InteractionAggregator, parseCall, type UserInfo } from '../metrics/index.js';
 import { meetingToCall } from '../metrics/from-unified.js';
 import { allVendorRecords } from './paging.js';
 import { TtlCache } from '../store/memory-cache.js';
@@ -145,6 +147,11 @@ export class InteractionsService {
       throw new BadRequestError('start_time must be before end_time (the range is [start_time, end_time))');
     }
     if (granularity === 'day') ({ start, end } = widenToDays(start, end));
+    if (exceedsBucketLimit(start, end, q.aggregation_period)) {
+      throw new BadRequestError(
+        `aggregation_period: the range has more than ${MAX_BUCKETS} ${q.aggregation_period} buckets; use a longer period or a shorter range`,
+      );
+    }
     return cutBuckets({ start, end, period: q.aggregation_period, zone, notAfter });
   }
 
@@ -226,9 +233,6 @@ export class InteractionsService {
     }
     const zone = q.timezone ?? (await session.sourceZone?.()) ?? 'UTC';
     const list = this.bucketsFor(q, zone, 'instant', this.now());
-    if (list.length > MAX_BUCKETS) {
-      throw new BadRequestError(`aggregation_period: the range has more than ${MAX_BUCKETS} buckets; use a longer period or a shorter range`);
-    }
     const key = JSON.stringify([account.id, zone, filters]);
     const records = await this.computedCache.getOrLoad(key, async () => {
       if (list.length === 0) return [];

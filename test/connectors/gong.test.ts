@@ -287,6 +287,7 @@ describe('List Interactions input validation', () => {
       [{ ...base, include_remote_data: 'maybe' }, /include_remote_data/],
       [{ ...base, metrics_source: 'guess' }, /metrics_source/],
       [{ ...base, next_cursor: 'abc' }, /next_cursor/],
+      [{ ...base, start_time: '0001-01-01', aggregation_period: 'day' }, /more than 10000 day buckets/],
     ];
     for (const [params, message] of cases) {
       const res = await t.call('GET', q(params));
