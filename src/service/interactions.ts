@@ -6,6 +6,7 @@ import {
   buckets as cutBuckets,
   exceedsBucketLimit,
   MAX_BUCKETS,
+  nextPeriodStart,
   InvalidTimeError,
   isValidZone,
   formatInstant,
@@ -232,7 +233,9 @@ export class InteractionsService {
       throw new BadRequestError('next_cursor is malformed; pass back the value of the previous page unchanged');
     }
     const zone = q.timezone ?? (await session.sourceZone?.()) ?? 'UTC';
-    const list = this.bucketsFor(q, zone, 'instant', this.now());
+    // Calls cannot start in the future; clipping at the end of today rather than at this instant
+    // keeps today's bucket, and so its record id, the same all day.
+    const list = this.bucketsFor(q, zone, 'instant', nextPeriodStart(this.now().setZone(zone), 'day'));
     const key = JSON.stringify([account.id, zone, filters]);
     const records = await this.computedCache.getOrLoad(key, async () => {
       if (list.length === 0) return [];

@@ -56,7 +56,8 @@ export function firefliesNativeInteractions(http: UpstreamClient): NativeInterac
     granularity: 'instant',
     zone: 'any',
     knownZone: () => undefined,
-    reportableUntil: (now) => now,
+    // calls cannot start in the future: the end of today keeps today's bucket (and its id) stable
+    reportableUntil: (now, zone) => now.setZone(zone).startOf('day').plus({ days: 1 }),
     async listBucket(q: NativeBucketQuery): Promise<NativeBucketResult> {
       const data = await firefliesQuery(
         http,
