@@ -27,7 +27,14 @@ export async function serve(): Promise<void> {
       token = await parley.store.tokens.issue(DEFAULT_TENANT_ID, 'sandbox');
     }
   }
-  await parley.app.listen({ port: config.port, host: config.host });
+  try {
+    await parley.app.listen({ port: config.port, host: config.host });
+  } catch (e) {
+    process.stderr.write(`parley: cannot listen on port ${config.port}: ${(e as Error).message}\n`);
+    await sandbox?.close();
+    await parley.close();
+    process.exit(1);
+  }
   const base = `http://localhost:${config.port}`;
   const lines = [`Parley listening on ${base} (docs: ${base}/docs, OpenAPI: ${base}/openapi.json)`];
   if (sandbox && token) {
