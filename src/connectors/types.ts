@@ -42,8 +42,11 @@ export interface ConnectorContext {
   http: UpstreamClient;
 }
 
-/** A unified record before the service gives it its id. */
-export type InteractionDraft = Omit<Interaction, 'id'>;
+/**
+ * What a connector knows of one unified interaction record: the user and the vendor's numbers. The
+ * service adds the id, the bucket's start_time and end_time, the timezone and the aggregation_period.
+ */
+export type InteractionDraft = Pick<Interaction, 'user' | 'metrics' | 'additional_metrics' | 'created_at' | 'updated_at' | 'remote_data'>;
 
 export interface NativeBucketQuery {
   /** the bucket, in `zone` */

@@ -197,9 +197,7 @@ export class InteractionsService {
         zoneUnconfirmed = false;
         const label = q.timezone ?? zone;
         records = drafts
-          .map((d) =>
-            this.withId(accountId, { ...d, start_time: formatInstant(bucket.start), end_time: formatInstant(bucket.end) }, label),
-          )
+          .map((d) => this.toRecord(accountId, d, bucket, q.aggregation_period, label))
           .sort((x, y) => (x.user.id < y.user.id ? -1 : x.user.id > y.user.id ? 1 : 0));
         this.bucketCache.set(key, records);
       }
@@ -287,11 +285,26 @@ export class InteractionsService {
     });
   }
 
-  private withId(accountId: string, d: InteractionDraft, timezone: string): Interaction {
-    const rec = { ...d, timezone };
+  /**
+   * A connector's draft → the unified record, keys in the contract's order. The bucket times, zone
+   * label and period are the service's own; the id is derived from them, so it stays the same for
+   * the same account, user, period, zone and bucket.
+   */
+  private toRecord(accountId: string, d: InteractionDraft, bucket: Bucket, period: AggregationPeriod, timezoneLabel: string): Interaction {
+    const start_time = formatInstant(bucket.start);
+    const end_time = formatInstant(bucket.end);
     return {
-      id: stableId('int', [accountId, rec.user.id, rec.aggregation_period, rec.timezone, rec.start_time, rec.end_time]),
-      ...rec,
+      id: stableId('int', [accountId, d.user.id, period, timezoneLabel, start_time, end_time]),
+      user: d.user,
+      start_time,
+      end_time,
+      timezone: timezoneLabel,
+      aggregation_period: period,
+      metrics: d.metrics,
+      additional_metrics: d.additional_metrics,
+      ...(d.created_at !== undefined ? { created_at: d.created_at } : {}),
+      ...(d.updated_at !== undefined ? { updated_at: d.updated_at } : {}),
+      ...(d.remote_data !== undefined ? { remote_data: d.remote_data } : {}),
     };
   }
 }

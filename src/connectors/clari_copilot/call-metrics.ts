@@ -35,7 +35,7 @@ export function clariNativeInteractions(ctx: ConnectorContext): NativeInteractio
       for await (const page of callsPages(ctx.http, { start: q.start, end: q.end, statuses: TRANSCRIBED_STATUSES, userEmails })) {
         calls.push(...page);
       }
-      return { records: mapClariNativeBucket(calls, dir, { start: q.start, end: q.end, period: q.period, timezone: q.zone }, wanted) };
+      return { records: mapClariNativeBucket(calls, dir, wanted) };
     },
   };
 }

@@ -1,7 +1,7 @@
 import { DateTime } from 'luxon';
 import type { AdditionalMetric, InteractionMetrics } from '../../domain/interaction.js';
 import type { Meeting, MeetingAttendee, Side, Transcript, TranscriptEntry, User } from '../../domain/resources.js';
-import { formatInstant, type AggregationPeriod } from '../../metrics/buckets.js';
+import { formatInstant } from '../../metrics/buckets.js';
 import type { InteractionDraft } from '../types.js';
 import type { ClariCall, ClariCallDetails, ClariCallMetrics, ClariParticipant, ClariUser } from './schemas.js';
 
@@ -242,24 +242,17 @@ export function questionRate(m: ClariCallMetrics): number | undefined {
   return finite(q) && finite(d) && d > 0 ? (q * 3600) / d : undefined;
 }
 
-export interface NativeBucket {
-  start: DateTime;
-  end: DateTime;
-  period: AggregationPeriod;
-  timezone: string;
-}
-
 /**
- * The calls of one bucket → one record per Copilot user who owns at least one call with metrics.
- * Each number is the mean over that user's calls where Clari reported it (each call weighs the
- * same, as METRICS.md averages computed metrics). Standard metrics Clari lacks (interactivity,
- * patience, longest customer story) stay absent; every other Clari number keeps its name in
- * additional_metrics, with `call_count` the number of calls behind the record.
+ * The calls of one bucket (listBucket selects them by their `time`) → one draft per Copilot user
+ * who owns at least one call with metrics. Each number is the mean over that user's calls where
+ * Clari reported it (each call weighs the same, as METRICS.md averages computed metrics). Standard
+ * metrics Clari lacks (interactivity, patience, longest customer story) stay absent; every other
+ * Clari number keeps its name in additional_metrics, with `call_count` the number of calls behind
+ * the record.
  */
 export function mapClariNativeBucket(
   calls: readonly ClariCall[],
   dir: ClariDirectory,
-  bucket: NativeBucket,
   wanted?: ReadonlySet<string>,
 ): InteractionDraft[] {
   const perUser = new Map<string, { email?: string; calls: ClariCall[] }>();
@@ -298,10 +291,6 @@ export function mapClariNativeBucket(
         ...(user?.name?.trim() ? { name: user.name.trim() } : {}),
         emails: primary ? [{ email: primary, is_primary: true }] : [],
       },
-      start_time: formatInstant(bucket.start),
-      end_time: formatInstant(bucket.end),
-      timezone: bucket.timezone,
-      aggregation_period: bucket.period,
       metrics,
       additional_metrics: additional,
       remote_data: { calls: own },

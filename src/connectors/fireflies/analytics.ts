@@ -1,5 +1,4 @@
 import type { DateTime } from 'luxon';
-import { formatInstant } from '../../metrics/buckets.js';
 import type { UpstreamClient } from '../../upstream/client.js';
 import type { NativeBucketQuery, NativeBucketResult, NativeInteractions } from '../types.js';
 import { firefliesQuery } from './graphql.js';
@@ -66,10 +65,9 @@ export function firefliesNativeInteractions(http: UpstreamClient): NativeInterac
       );
       // The query has no user filter: a users[][id] filter is applied to its answer.
       const wanted = q.userIds && q.userIds.length > 0 ? new Set(q.userIds) : undefined;
-      const bucket = { start: formatInstant(q.start), end: formatInstant(q.end), period: q.period, timezone: q.zone };
       const records = (data.analytics?.users ?? [])
         .filter((row) => hasActivity(row) && (!wanted || wanted.has(String(row.user_id))))
-        .map((row) => mapFfUserAnalytics(row, bucket));
+        .map((row) => mapFfUserAnalytics(row));
       return { records };
     },
   };

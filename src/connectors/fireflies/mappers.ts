@@ -1,7 +1,6 @@
 import { DateTime } from 'luxon';
 import type { AdditionalMetric, InteractionMetrics } from '../../domain/interaction.js';
 import type { Meeting, Transcript, TranscriptEntry, User } from '../../domain/resources.js';
-import type { AggregationPeriod } from '../../metrics/buckets.js';
 import { formatInstant } from '../../metrics/buckets.js';
 import type { InteractionDraft } from '../types.js';
 import { normalizeEmail, resolveParties, speakerKey, type CompanyDirectory } from './participants.js';
@@ -89,10 +88,7 @@ const LONGEST_MONOLOGUE = 'user_longest_monologue_sec';
  * numeric field keeps its Fireflies name in additional_metrics (`meeting.count`, `meeting.duration`
  * for the per-user meeting stats).
  */
-export function mapFfUserAnalytics(
-  row: FfUserAnalytics,
-  bucket: { start: string; end: string; period: AggregationPeriod; timezone: string },
-): InteractionDraft {
+export function mapFfUserAnalytics(row: FfUserAnalytics): InteractionDraft {
   const metrics: InteractionMetrics = {};
   const additional: AdditionalMetric[] = [];
   for (const [name, value] of Object.entries(row.conversation ?? {})) {
@@ -107,10 +103,6 @@ export function mapFfUserAnalytics(
   const name = row.user_name?.trim();
   return {
     user: { id: String(row.user_id), ...(name ? { name } : {}), emails: email ? [{ email, is_primary: true }] : [] },
-    start_time: bucket.start,
-    end_time: bucket.end,
-    timezone: bucket.timezone,
-    aggregation_period: bucket.period,
     metrics,
     additional_metrics: additional,
     remote_data: row,

@@ -1,5 +1,4 @@
 import { DateTime } from 'luxon';
-import { formatInstant } from '../../metrics/buckets.js';
 import type { ConnectorContext, NativeBucketQuery, NativeBucketResult, NativeInteractions } from '../types.js';
 import { fetchGongPage, gongPages } from './paging.js';
 import { GongInteractionStatsPage } from './schemas.js';
@@ -26,7 +25,6 @@ export function gongNativeInteractions(ctx: ConnectorContext): NativeInteraction
       };
       if (q.userIds && q.userIds.length > 0) filter.userIds = [...new Set(q.userIds)];
       const users = await cachedGongUsers(ctx.accountId, ctx.http);
-      const bucket = { start: formatInstant(q.start), end: formatInstant(q.end), period: q.period, timezone: q.zone };
       const records = [];
       let zone: string | undefined;
       for await (const page of gongPages(
@@ -37,7 +35,7 @@ export function gongNativeInteractions(ctx: ConnectorContext): NativeInteraction
         zone ??= page.timeZone;
         const envelope = { requestId: page.requestId, timeZone: page.timeZone, fromDateTime: page.fromDateTime, toDateTime: page.toDateTime };
         for (const row of page.peopleInteractionStats) {
-          records.push(mapGongInteractionStats(row, users.get(String(row.userId)), { ...bucket, timezone: page.timeZone ?? q.zone }, envelope));
+          records.push(mapGongInteractionStats(row, users.get(String(row.userId)), envelope));
         }
       }
       await rememberZone(ctx, zone);

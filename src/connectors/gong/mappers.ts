@@ -4,7 +4,6 @@ import { DateTime } from 'luxon';
 import type { Meeting, Side, Transcript, TranscriptEntry, User } from '../../domain/resources.js';
 import { formatInstant } from '../../metrics/buckets.js';
 import type { GongCall, GongCallTranscript, GongParty, GongPersonStats, GongUser } from './schemas.js';
-import type { AggregationPeriod } from '../../metrics/buckets.js';
 
 /** Gong's stat names (exact strings from the spec) → unified standard metrics. */
 export const GONG_STANDARD_METRICS: Readonly<Record<string, StandardMetric>> = {
@@ -32,13 +31,13 @@ export function gongUserInfo(u: GongUser | undefined, fallbackEmail?: string | n
 }
 
 /**
- * One row of `peopleInteractionStats` → a unified record. Units pass through as Gong reports them;
- * a metric Gong did not report stays absent (never 0); every other name goes to additional_metrics.
+ * One row of `peopleInteractionStats` → a draft record (the service adds the id, bucket and zone).
+ * Units pass through as Gong reports them; a metric Gong did not report stays absent (never 0);
+ * every other name goes to additional_metrics.
  */
 export function mapGongInteractionStats(
   row: GongPersonStats,
   user: GongUser | undefined,
-  bucket: { start: string; end: string; period: AggregationPeriod; timezone: string },
   envelope: { timeZone?: string; fromDateTime?: string; toDateTime?: string; requestId?: string },
 ): InteractionDraft {
   const metrics: InteractionMetrics = {};
@@ -52,10 +51,6 @@ export function mapGongInteractionStats(
   const info = gongUserInfo(user, row.userEmailAddress);
   return {
     user: { id: String(row.userId), ...(info.name ? { name: info.name } : {}), emails: info.emails },
-    start_time: bucket.start,
-    end_time: bucket.end,
-    timezone: bucket.timezone,
-    aggregation_period: bucket.period,
     metrics,
     additional_metrics: additional,
     remote_data: { ...envelope, ...row },
