@@ -48,6 +48,19 @@ export interface ConnectorContext {
  */
 export type InteractionDraft = Pick<Interaction, 'user' | 'metrics' | 'additional_metrics' | 'created_at' | 'updated_at' | 'remote_data'>;
 
+/**
+ * The settings of a vendor whose own numbers can be asked for any instant range (Fireflies
+ * analytics, Clari per-call metrics): any zone, no company zone, never all five metrics.
+ */
+export const INSTANT_NATIVE_SOURCE = {
+  reportsAllStandardMetrics: false,
+  granularity: 'instant',
+  zone: 'any',
+  knownZone: () => undefined,
+  // calls cannot start in the future: the end of today keeps today's bucket (and its id) stable
+  reportableUntil: (now: DateTime, zone: string) => now.setZone(zone).startOf('day').plus({ days: 1 }),
+} as const satisfies Omit<NativeInteractions, 'listBucket'>;
+
 export interface NativeBucketQuery {
   /** the bucket, in `zone` */
   start: DateTime;

@@ -122,23 +122,22 @@ export class AccountRepository {
     return toRecord(row);
   }
 
-  async get(tenantId: string, id: string): Promise<AccountRecord | undefined> {
-    const row = await this.db
+  private row(tenantId: string, id: string): Promise<IntegratedAccountsTable | undefined> {
+    return this.db
       .selectFrom('integrated_accounts')
       .selectAll()
       .where('tenant_id', '=', tenantId)
       .where('id', '=', id)
       .executeTakeFirst();
+  }
+
+  async get(tenantId: string, id: string): Promise<AccountRecord | undefined> {
+    const row = await this.row(tenantId, id);
     return row ? toRecord(row) : undefined;
   }
 
   async getWithCredentials(tenantId: string, id: string): Promise<AccountWithCredentials | undefined> {
-    const row = await this.db
-      .selectFrom('integrated_accounts')
-      .selectAll()
-      .where('tenant_id', '=', tenantId)
-      .where('id', '=', id)
-      .executeTakeFirst();
+    const row = await this.row(tenantId, id);
     if (!row) return undefined;
     const credentials = JSON.parse(this.cipher.decrypt(row.credentials, row.id)) as Record<string, unknown>;
     return { ...toRecord(row), credentials };

@@ -1,4 +1,4 @@
-import type { ConnectorContext, NativeBucketQuery, NativeBucketResult, NativeInteractions } from '../types.js';
+import { INSTANT_NATIVE_SOURCE, type ConnectorContext, type NativeBucketQuery, type NativeBucketResult, type NativeInteractions } from '../types.js';
 import type { ClariCall } from './schemas.js';
 import { callsPages } from './paging.js';
 import { TRANSCRIBED_STATUSES } from './calls.js';
@@ -14,12 +14,7 @@ import { cachedClariDirectory } from './users.js';
  */
 export function clariNativeInteractions(ctx: ConnectorContext): NativeInteractions {
   return {
-    reportsAllStandardMetrics: false,
-    granularity: 'instant',
-    zone: 'any',
-    knownZone: () => undefined,
-    // calls cannot start in the future: the end of today keeps today's bucket (and its id) stable
-    reportableUntil: (now, zone) => now.setZone(zone).startOf('day').plus({ days: 1 }),
+    ...INSTANT_NATIVE_SOURCE,
     async listBucket(q: NativeBucketQuery): Promise<NativeBucketResult> {
       const dir = await cachedClariDirectory(ctx.accountId, ctx.http);
       let wanted: Set<string> | undefined;

@@ -1,6 +1,6 @@
 import type { DateTime } from 'luxon';
 import type { UpstreamClient } from '../../upstream/client.js';
-import type { NativeBucketQuery, NativeBucketResult, NativeInteractions } from '../types.js';
+import { INSTANT_NATIVE_SOURCE, type NativeBucketQuery, type NativeBucketResult, type NativeInteractions } from '../types.js';
 import { firefliesQuery } from './graphql.js';
 import { hasActivity, mapFfUserAnalytics } from './mappers.js';
 import { AnalyticsData } from './schemas.js';
@@ -51,12 +51,7 @@ function inclusiveEnd(end: DateTime): string {
 
 export function firefliesNativeInteractions(http: UpstreamClient): NativeInteractions {
   return {
-    reportsAllStandardMetrics: false,
-    granularity: 'instant',
-    zone: 'any',
-    knownZone: () => undefined,
-    // calls cannot start in the future: the end of today keeps today's bucket (and its id) stable
-    reportableUntil: (now, zone) => now.setZone(zone).startOf('day').plus({ days: 1 }),
+    ...INSTANT_NATIVE_SOURCE,
     async listBucket(q: NativeBucketQuery): Promise<NativeBucketResult> {
       const data = await firefliesQuery(
         http,
