@@ -56,6 +56,7 @@ const TOO_MANY_REQUESTS = 'too_many_requests';
  */
 const MAX_INLINE_WAIT_MS = 10_000;
 const MAX_INLINE_RETRIES = 3;
+const RETRY_MARGIN_MS = 50;
 /** no hint at all: what Fireflies' SDK waits */
 const FALLBACK_RETRY_MS = 1_000;
 
@@ -88,8 +89,9 @@ async function run<S extends z.ZodType>(
       if (failure.status === 429) {
         const waitMs = failure.retryAtMs !== undefined ? Math.max(0, failure.retryAtMs - Date.now()) : FALLBACK_RETRY_MS;
         if (waitMs <= MAX_INLINE_WAIT_MS && attempt <= MAX_INLINE_RETRIES) {
-          // the account's budget holds this and every concurrent request until then
-          http.pauseUntil(Date.now() + waitMs);
+          // the account's budget holds this and every concurrent request until then, plus a margin:
+          // a retry landing on the very millisecond the vendor's window frees may still be counted
+          http.pauseUntil(Date.now() + waitMs + RETRY_MARGIN_MS);
           continue;
         }
         throw new RemoteError(
