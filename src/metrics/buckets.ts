@@ -44,11 +44,6 @@ export function parseBoundary(value: string, zone: string): DateTime {
   throw new InvalidTimeError(`"${value}" is not an ISO 8601 date (YYYY-MM-DD) or date-time`);
 }
 
-/** The first instant of the calendar day that contains `t` (DST-safe: luxon picks the first valid instant). */
-export function startOfDay(t: DateTime): DateTime {
-  return t.startOf('day');
-}
-
 /** Widen [start, end) to whole days of its zone, for vendors that only report by date (Gong). */
 export function widenToDays(start: DateTime, end: DateTime): { start: DateTime; end: DateTime } {
   const s = start.startOf('day');

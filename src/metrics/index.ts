@@ -13,7 +13,6 @@ export {
   isValidZone,
   nextPeriodStart,
   parseBoundary,
-  startOfDay,
   widenToDays,
 } from './buckets.js';
 export {

@@ -1,5 +1,4 @@
 import type { Dispatcher } from 'undici';
-import { z } from 'zod';
 import { BadRequestError, NotFoundError } from '../domain/errors.js';
 import { connectorFor, connectors } from '../connectors/registry.js';
 import type { ConnectorSession } from '../connectors/types.js';
@@ -127,4 +126,3 @@ function notFound(id: string): NotFoundError {
   return new NotFoundError(`integrated account "${id}" not found`);
 }
 
-export const AccountIdParam = z.string().min(1);
