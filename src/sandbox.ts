@@ -32,11 +32,12 @@ export const SANDBOX_VENDORS: SandboxVendor[] = [
   {
     integration: 'clari_copilot',
     async start() {
-      // Clari's real budget (10 requests/s); five people keep a 30-day computed query near 20 s.
-      const sim = await startClariCopilotSimulator({ userCount: 5 });
+      // Computed metrics cost one /call-details per call: the sandbox grants the raised budget a
+      // workspace can ask Clari for (40/s, set on both sides) so a 30-day query answers in seconds.
+      const sim = await startClariCopilotSimulator({ userCount: 5, ratePerSecond: 40 });
       return {
         url: sim.url,
-        credentials: { api_key: 'sandbox-key', api_password: 'sandbox-password', base_url: sim.url },
+        credentials: { api_key: 'sandbox-key', api_password: 'sandbox-password', base_url: sim.url, rate_limit_per_second: 40 },
         close: () => sim.close(),
       };
     },
@@ -44,11 +45,11 @@ export const SANDBOX_VENDORS: SandboxVendor[] = [
   {
     integration: 'chorus',
     async start() {
-      // Chorus publishes no budget: the sandbox grants 20 requests/s and the account paces to match.
-      const sim = await startChorusSimulator({ rateLimit: { limit: 1200, windowMs: 60_000 } });
+      // Chorus publishes no budget: the sandbox grants 50 requests/s and the account paces to match.
+      const sim = await startChorusSimulator({ rateLimit: { limit: 3000, windowMs: 60_000 } });
       return {
         url: sim.url,
-        credentials: { api_token: sim.token, base_url: sim.url, rate_limit_per_minute: 1200 },
+        credentials: { api_token: sim.token, base_url: sim.url, rate_limit_per_minute: 3000 },
         close: () => sim.close(),
       };
     },
