@@ -234,6 +234,18 @@ describe('Gong failures', () => {
     expect(JSON.stringify(res.body)).not.toContain('wrong');
   });
 
+  it('still serves stats when the key may not list users (403 on /v2/users): emails from the stats rows, no names', async () => {
+    const id = await newAccount();
+    sim.faults.push({ method: 'GET', path: '/v2/users', kind: 'status', status: 403, body: { requestId: 'r', errors: ['Access denied'] } });
+    const res = await t.call('GET', q({ integrated_account_id: id, start_time: '2024-06-03', end_time: '2024-06-04' }));
+    expect(res.status, JSON.stringify(res.body)).toBe(200);
+    expect(res.body.result.length).toBeGreaterThan(0);
+    for (const r of res.body.result) {
+      expect(r.user.name).toBeUndefined();
+      expect(r.user.emails).toEqual([{ email: r.remote_data.userEmailAddress, is_primary: true }]);
+    }
+  });
+
   it('answers 429 with Retry-After when Gong\'s wait outlasts the request\'s patience', async () => {
     const impatient = await startTestParley({ upstreamPatienceMs: 1500 });
     try {

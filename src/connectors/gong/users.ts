@@ -1,6 +1,7 @@
 import type { UpstreamClient } from '../../upstream/client.js';
 import { TtlCache } from '../../store/memory-cache.js';
 import type { UsersReader } from '../types.js';
+import { RemoteError } from '../../domain/errors.js';
 import { fetchGongPage, gongPages, parseGong } from './paging.js';
 import { GongSingleUser, GongUsersPage, type GongUser } from './schemas.js';
 import { mapGongUser } from './mappers.js';
@@ -17,10 +18,20 @@ export async function listGongUsers(http: UpstreamClient): Promise<GongUser[]> {
   return out;
 }
 
+/**
+ * Names and aliases for interaction records. They are a nicety there: a key without the
+ * `api:users:read` scope (Gong answers 403 on GET /v2/users, 401 on some tenants) still gets its
+ * stats, with the email Gong puts on each stats row; other failures are real and surface.
+ */
 export function cachedGongUsers(accountId: string, http: UpstreamClient): Promise<Map<string, GongUser>> {
   return usersByAccount.getOrLoad(accountId, async () => {
-    const users = await listGongUsers(http);
-    return new Map(users.map((u) => [String(u.id), u]));
+    try {
+      const users = await listGongUsers(http);
+      return new Map(users.map((u) => [String(u.id), u]));
+    } catch (e) {
+      if (e instanceof RemoteError && (e.statusCode === 401 || e.statusCode === 403)) return new Map();
+      throw e;
+    }
   });
 }
 
