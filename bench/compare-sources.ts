@@ -1,32 +1,17 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { randomBytes } from 'node:crypto';
-import { pino } from 'pino';
-import { createParley } from '../src/server.js';
-import { startGongSimulator } from '../sandbox/gong/index.js';
+import { request } from 'undici';
+import { setupGongBench } from './gong-api.js';
 
 /**
  * How far Parley's computed metrics are from Gong's native ones over the same simulated
  * conversations: per metric, the median relative difference over (user, week) pairs both report.
  * Not a speed figure: a report for docs/METRICS.md and the issue notes.
  */
-const dir = mkdtempSync(join(tmpdir(), 'parley-compare-'));
-const token = randomBytes(8).toString('hex');
-const parley = await createParley(
-  {
-    port: 0, host: '127.0.0.1', production: false, databaseUrl: `sqlite:${join(dir, 'p.db')}`, secretKey: randomBytes(32),
-    bootstrapToken: token, sandbox: false, allowPrivateUpstreams: true, logLevel: 'silent', upstreamPatienceMs: 60_000, upstreamTimeoutMs: 30_000,
-  },
-  { logger: pino({ level: 'silent' }) },
-);
-const sim = await startGongSimulator({});
-const call = async (method: 'GET' | 'POST', url: string, payload?: object) =>
-  (await parley.app.inject({ method, url, payload, headers: { authorization: `Bearer ${token}` } })).json();
-const account = (await call('POST', '/integrated-accounts', { integration: 'gong', credentials: { access_key: 'sandbox-key', access_key_secret: 'sandbox-secret', base_url: sim.url } })).id;
-const url = `/unified/conversational-intelligence/interactions?integrated_account_id=${account}&start_time=2024-04-01&end_time=2024-05-27&aggregation_period=week&limit=1000`;
-const native = (await call('GET', url)).result as any[];
-const computed = (await call('GET', `${url}&metrics_source=computed`)).result as any[];
+const env = await setupGongBench();
+const list = async (url: string) =>
+  ((await (await request(`${env.base}${url}`, { headers: env.auth })).body.json()) as { result: any[] }).result;
+const url = `/unified/conversational-intelligence/interactions?integrated_account_id=${env.account}&start_time=2024-04-01&end_time=2024-05-27&aggregation_period=week&limit=1000`;
+const native = await list(url);
+const computed = await list(`${url}&metrics_source=computed`);
 const byKey = new Map(native.map((r) => [`${r.start_time}|${r.user.id}`, r]));
 const metrics = ['longest_monologue', 'longest_customer_story', 'interactivity', 'patience', 'question_rate'];
 console.log(`native records ${native.length}, computed records ${computed.length}`);
@@ -43,6 +28,4 @@ for (const m of metrics) {
   const mean = abs.reduce((a, b) => a + b, 0) / abs.length;
   console.log(`${m.padEnd(24)} pairs ${String(abs.length).padStart(3)}  mean(computed − native) ${mean.toFixed(2).padStart(7)}  median |relative diff| ${(med(rel) * 100).toFixed(1)}%`);
 }
-await parley.close();
-await sim.close();
-rmSync(dir, { recursive: true, force: true });
+await env.close();

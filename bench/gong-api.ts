@@ -6,6 +6,7 @@ import { request } from 'undici';
 import { DateTime } from 'luxon';
 import { pino } from 'pino';
 import { createParley } from '../src/server.js';
+import { loadConfig } from '../src/config.js';
 import { startGongSimulator } from '../sandbox/gong/index.js';
 
 /**
@@ -13,25 +14,19 @@ import { startGongSimulator } from '../sandbox/gong/index.js';
  * (b) pacing: wall time of N stats requests under Gong's 3/s budget against the ideal N/3 s.
  * Both against the Gong simulator over loopback HTTP, in one process and one run.
  */
-async function setup() {
+/** A Parley on a temporary SQLite file, listening on loopback, with an account on a Gong simulator. */
+export async function setupGongBench() {
   const dir = mkdtempSync(join(tmpdir(), 'parley-bench-'));
   const token = randomBytes(16).toString('hex');
-  const parley = await createParley(
-    {
-      port: 0,
-      host: '127.0.0.1',
-      production: false,
-      databaseUrl: `sqlite:${join(dir, 'p.db')}`,
-      secretKey: randomBytes(32),
-      bootstrapToken: token,
-      sandbox: false,
-      allowPrivateUpstreams: true,
-      logLevel: 'silent',
-      upstreamPatienceMs: 60_000,
-      upstreamTimeoutMs: 30_000,
-    },
-    { logger: pino({ level: 'silent' }) },
-  );
+  const config = loadConfig({
+    PARLEY_DATABASE_URL: `sqlite:${join(dir, 'p.db')}`,
+    PARLEY_SECRET_KEY: randomBytes(32).toString('hex'),
+    PARLEY_BOOTSTRAP_TOKEN: token,
+    PARLEY_SANDBOX: 'false',
+    PARLEY_ALLOW_PRIVATE_UPSTREAMS: 'true',
+    PARLEY_UPSTREAM_PATIENCE_MS: '60000',
+  });
+  const parley = await createParley(config, { logger: pino({ level: 'silent' }) });
   await parley.app.listen({ port: 0, host: '127.0.0.1' });
   const address = parley.app.server.address();
   const base = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
@@ -60,7 +55,7 @@ const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.len
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 export async function runOverhead(rounds = 25): Promise<{ ratio: number; parleyMs: number; directMs: number }> {
-  const env = await setup();
+  const env = await setupGongBench();
   try {
     const basic = `Basic ${Buffer.from('sandbox-key:sandbox-secret').toString('base64')}`;
     const day = (i: number) => DateTime.fromISO('2024-01-01').plus({ days: i });
@@ -105,7 +100,7 @@ export async function runOverhead(rounds = 25): Promise<{ ratio: number; parleyM
 }
 
 export async function runPacing(days = 30): Promise<{ ratio: number; requests: number; rateLimited: number }> {
-  const env = await setup();
+  const env = await setupGongBench();
   try {
     const before = env.sim.requests.length;
     const t0 = performance.now();

@@ -33,10 +33,6 @@ export class TtlCache<V> {
     }
   }
 
-  deletePrefix(prefix: string): void {
-    for (const k of [...this.entries.keys()]) if (k.startsWith(prefix)) this.entries.delete(k);
-  }
-
   /** One fetch per key at a time: concurrent callers share the same promise. */
   async getOrLoad(key: string, load: () => Promise<V>): Promise<V> {
     const hit = this.get(key);

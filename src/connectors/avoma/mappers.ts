@@ -1,3 +1,4 @@
+import { companyDomains, emailDomain } from '../company-domains.js';
 import type { Meeting, MeetingAttendee, Side, Transcript, TranscriptEntry, User } from '../../domain/resources.js';
 import { deriveEndTimes, type StartOnlyParagraph } from './end-times.js';
 import type { AvomaMeeting, AvomaParagraph, AvomaSpeaker, AvomaTranscription, AvomaUser } from './schemas.js';
@@ -8,9 +9,6 @@ import type { AvomaMeeting, AvomaParagraph, AvomaSpeaker, AvomaTranscription, Av
  * speakers; otherwise (attendees, or a speaker without `is_rep`) the email domain against the
  * company's domains, derived from its users' addresses.
  */
-
-/** Public mailbox providers: a user's address there says nothing about who else is a colleague. */
-const PUBLIC_MAIL_DOMAINS = new Set(['gmail.com', 'googlemail.com', 'outlook.com', 'hotmail.com', 'live.com', 'yahoo.com', 'icloud.com', 'me.com', 'aol.com', 'proton.me', 'protonmail.com']);
 
 export interface CompanyDirectory {
   /** lower-cased email → Avoma user uuid */
@@ -24,22 +22,13 @@ function normalizeEmail(email: string | null | undefined): string | undefined {
   return e ? e : undefined;
 }
 
-function domainOf(email: string): string | undefined {
-  const at = email.lastIndexOf('@');
-  return at > 0 && at < email.length - 1 ? email.slice(at + 1) : undefined;
-}
-
 export function companyDirectory(users: readonly AvomaUser[]): CompanyDirectory {
   const userIdByEmail = new Map<string, string>();
-  const domains = new Set<string>();
   for (const u of users) {
     const email = normalizeEmail(u.user.email);
-    if (!email) continue;
-    userIdByEmail.set(email, u.uuid);
-    const domain = domainOf(email);
-    if (domain && !PUBLIC_MAIL_DOMAINS.has(domain)) domains.add(domain);
+    if (email) userIdByEmail.set(email, u.uuid);
   }
-  return { userIdByEmail, domains };
+  return { userIdByEmail, domains: companyDomains(users.map((u) => u.user.email)) };
 }
 
 export interface Resolved {
@@ -52,7 +41,7 @@ export function resolveParticipant(dir: CompanyDirectory, email: string | null |
   const userId = e ? dir.userIdByEmail.get(e) : undefined;
   if (userId) return { side: 'internal', user_id: userId };
   if (typeof isRep === 'boolean') return { side: isRep ? 'internal' : 'external' };
-  const domain = e ? domainOf(e) : undefined;
+  const domain = emailDomain(e);
   return { side: domain && dir.domains.has(domain) ? 'internal' : 'external' };
 }
 

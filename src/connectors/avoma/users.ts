@@ -19,10 +19,6 @@ export function cachedAvomaDirectory(accountId: string, http: UpstreamClient): P
   return directories.getOrLoad(accountId, async () => companyDirectory(await listAvomaUsers(http)));
 }
 
-export function forgetAvomaAccount(accountId: string): void {
-  directories.deletePrefix(accountId);
-}
-
 export function avomaUsers(accountId: string, http: UpstreamClient): UsersReader {
   return {
     // Not paginated: one vendor page holds everyone.

@@ -1,3 +1,4 @@
+import { companyDomains, emailDomain } from '../company-domains.js';
 import { DateTime } from 'luxon';
 import type { Meeting, MeetingAttendee, Side, Transcript, TranscriptEntry, User } from '../../domain/resources.js';
 import { formatInstant } from '../../metrics/buckets.js';
@@ -21,22 +22,13 @@ export function chorusUserId(u: ChorusUser): string {
   return String(u.id ?? u.user_id);
 }
 
-function domainOf(email: string | null | undefined): string | undefined {
-  const at = email?.lastIndexOf('@') ?? -1;
-  return email && at > 0 ? email.slice(at + 1).trim().toLowerCase() : undefined;
-}
-
 /** The company domains are the domains of its users' addresses (Chorus has no company setting for it). */
 export function companyDirectory(users: readonly ChorusUser[]): CompanyDirectory {
-  const domains = new Set<string>();
   const userIdByEmail = new Map<string, string>();
   for (const u of users) {
-    const d = domainOf(u.email);
-    if (!d || !u.email) continue;
-    domains.add(d);
-    userIdByEmail.set(u.email.trim().toLowerCase(), chorusUserId(u));
+    if (emailDomain(u.email)) userIdByEmail.set(u.email!.trim().toLowerCase(), chorusUserId(u));
   }
-  return { domains, userIdByEmail };
+  return { domains: companyDomains(users.map((u) => u.email)), userIdByEmail };
 }
 
 export function mapChorusUser(u: ChorusUser): User {
@@ -86,7 +78,7 @@ export function resolvePerson(
   for (const t of signals.types) side ??= sideFromChorusType(t);
   // Without Chorus's word, and with an address but no directory yet, the directory may decide.
   if (side === undefined && email && !directory) return { side: 'external', settled: false };
-  side ??= email && directory?.domains.has(domainOf(email)!) ? 'internal' : 'external';
+  side ??= email && directory?.domains.has(emailDomain(email)!) ? 'internal' : 'external';
   if (side === 'external') return { side, settled: true };
   const userId = fromChorus ?? (email ? directory?.userIdByEmail.get(email) : undefined);
   const settled = fromChorus !== undefined || !email || directory !== undefined;

@@ -1,3 +1,4 @@
+import { companyDomains, emailDomain } from '../company-domains.js';
 import { DateTime } from 'luxon';
 import type { AdditionalMetric, InteractionMetrics } from '../../domain/interaction.js';
 import type { Meeting, MeetingAttendee, Side, Transcript, TranscriptEntry, User } from '../../domain/resources.js';
@@ -17,31 +18,14 @@ export interface ClariDirectory {
   domains: ReadonlySet<string>;
 }
 
-/**
- * Mailbox providers anyone can use: a user signed up with one does not make every participant
- * with the same provider a colleague.
- */
-const PUBLIC_MAIL_DOMAINS = new Set([
-  'gmail.com', 'googlemail.com', 'outlook.com', 'hotmail.com', 'live.com', 'msn.com', 'yahoo.com',
-  'icloud.com', 'me.com', 'aol.com', 'proton.me', 'protonmail.com', 'gmx.com', 'gmx.de', 'yandex.com', 'mail.com',
-]);
-
-function domainOf(email: string | null | undefined): string | undefined {
-  const at = email?.lastIndexOf('@') ?? -1;
-  return at > 0 ? email!.slice(at + 1).trim().toLowerCase() : undefined;
-}
-
 export function clariDirectory(users: readonly ClariUser[]): ClariDirectory {
   const byId = new Map<string, ClariUser>();
   const byEmail = new Map<string, ClariUser>();
-  const domains = new Set<string>();
   for (const u of users) {
     byId.set(String(u.id), u);
     if (u.email) byEmail.set(u.email.trim().toLowerCase(), u);
-    const d = domainOf(u.email);
-    if (d && !PUBLIC_MAIL_DOMAINS.has(d)) domains.add(d);
   }
-  return { byId, byEmail, domains };
+  return { byId, byEmail, domains: companyDomains(users.map((u) => u.email)) };
 }
 
 export function mapClariUser(u: ClariUser): User {
@@ -113,7 +97,7 @@ export function callPeople(call: ClariCall, dir: ClariDirectory): ClariPerson[] 
     }
     if (!personId && !email && !p.name) continue;
     const user = email ? dir.byEmail.get(email.toLowerCase()) : undefined;
-    const domain = domainOf(email);
+    const domain = emailDomain(email);
     const internal = Boolean(user) || (domain !== undefined && dir.domains.has(domain));
     remember({
       ...(personId ? { personId } : {}),

@@ -1,5 +1,6 @@
 import type { MeetingAttendee, Side } from '../../domain/resources.js';
 import type { FfTranscript, FfUser } from './schemas.js';
+import { companyDomains, emailDomain } from '../company-domains.js';
 
 /**
  * Who is who in a Fireflies meeting. Fireflies gives no side (rep/customer) and its speakers carry
@@ -11,12 +12,6 @@ import type { FfTranscript, FfUser } from './schemas.js';
  * Pure: no I/O, tested with plain inputs.
  */
 
-/** Public mailbox providers never identify a company, even when a user signed up with one. */
-const PUBLIC_EMAIL_DOMAINS = new Set([
-  'gmail.com', 'googlemail.com', 'outlook.com', 'hotmail.com', 'live.com', 'msn.com', 'yahoo.com',
-  'icloud.com', 'me.com', 'aol.com', 'proton.me', 'protonmail.com', 'gmx.com', 'zoho.com',
-]);
-
 export interface CompanyDirectory {
   byEmail: ReadonlyMap<string, FfUser>;
   /** by normalized name; a name two users share is ambiguous and absent */
@@ -27,10 +22,6 @@ export interface CompanyDirectory {
 export function normalizeEmail(email: string | null | undefined): string | undefined {
   const e = email?.trim().toLowerCase();
   return e && /^[^\s@]+@[^\s@]+$/.test(e) ? e : undefined;
-}
-
-function domainOf(email: string): string {
-  return email.slice(email.lastIndexOf('@') + 1);
 }
 
 /** "Maya Chen", "maya.chen" and "MAYA-CHEN" compare equal; accents are ignored. */
@@ -47,13 +38,9 @@ export function companyDirectory(users: readonly FfUser[]): CompanyDirectory {
   const byEmail = new Map<string, FfUser>();
   const byName = new Map<string, FfUser>();
   const ambiguous = new Set<string>();
-  const domains = new Set<string>();
   for (const u of users) {
     const email = normalizeEmail(u.email);
-    if (email) {
-      byEmail.set(email, u);
-      if (!PUBLIC_EMAIL_DOMAINS.has(domainOf(email))) domains.add(domainOf(email));
-    }
+    if (email) byEmail.set(email, u);
     const key = nameKey(u.name);
     if (key) {
       if (byName.has(key) && byName.get(key) !== u) ambiguous.add(key);
@@ -61,12 +48,12 @@ export function companyDirectory(users: readonly FfUser[]): CompanyDirectory {
     }
   }
   for (const key of ambiguous) byName.delete(key);
-  return { byEmail, byName, domains };
+  return { byEmail, byName, domains: companyDomains(users.map((u) => normalizeEmail(u.email))) };
 }
 
 export function sideOfEmail(email: string | undefined, dir: CompanyDirectory): Side {
   if (!email) return 'external';
-  return dir.byEmail.has(email) || dir.domains.has(domainOf(email)) ? 'internal' : 'external';
+  return dir.byEmail.has(email) || dir.domains.has(emailDomain(email)!) ? 'internal' : 'external';
 }
 
 export interface ResolvedSpeaker {

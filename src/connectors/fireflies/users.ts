@@ -25,10 +25,6 @@ export function cachedFfDirectory(accountId: string, http: UpstreamClient): Prom
   return directories.getOrLoad(accountId, async () => companyDirectory(await listFfUsers(http)));
 }
 
-export function forgetFfAccount(accountId: string): void {
-  directories.deletePrefix(accountId);
-}
-
 export function firefliesUsers(accountId: string, http: UpstreamClient): UsersReader {
   return {
     async list() {
