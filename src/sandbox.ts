@@ -1,6 +1,6 @@
 import type { Parley } from './server.js';
 import { DEFAULT_TENANT_ID } from './store/repositories.js';
-import { gongOpenApiAvailable, startGongSimulator } from '../sandbox/gong/index.js';
+import { startGongSimulator } from '../sandbox/gong/index.js';
 import { startClariCopilotSimulator } from '../sandbox/clari_copilot/index.js';
 import { startAvomaSimulator } from '../sandbox/avoma/index.js';
 import { startChorusSimulator } from '../sandbox/chorus/index.js';
@@ -21,7 +21,7 @@ export const SANDBOX_VENDORS: SandboxVendor[] = [
   {
     integration: 'gong',
     async start() {
-      const sim = await startGongSimulator({ validate: gongOpenApiAvailable() });
+      const sim = await startGongSimulator();
       return {
         url: sim.url,
         credentials: { access_key: 'sandbox-key', access_key_secret: 'sandbox-secret', base_url: sim.url },

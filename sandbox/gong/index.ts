@@ -28,7 +28,7 @@ export type {
 } from './dataset.js';
 export type { GongMonologue, GongSentence, Utterance, CallKind } from './conversation.js';
 export type { NativeCallStats, NativeUserCallStats, GongStat } from './native-stats.js';
-export { GONG_OPENAPI_URL, gongOpenApi, gongOpenApiAvailable, validateGongRequest, validateGongResponse } from './openapi.js';
+export { GONG_OPENAPI_URL, gongOpenApi, validateGongRequest, validateGongResponse } from './openapi.js';
 export { FaultQueue, type FaultSpec, type FaultKind } from '../shared/fault-injection.js';
 export type { RecordedRequest } from '../shared/request-log.js';
 export type { ValidationResult } from '../shared/openapi-validator.js';

@@ -1,20 +1,11 @@
-import { existsSync } from 'node:fs';
 import { loadOpenApiValidator, type OpenApiValidator, type ValidationIssue, type ValidationResult } from '../shared/openapi-validator.js';
 
 /**
- * Gong's own OpenAPI document (shared/reference/gong-openapi.json, beside the repository root)
- * as the judge of what the simulator accepts and serves.
+ * Gong's own OpenAPI document (a copy in reference/, see reference/README.md) as the judge of what
+ * the simulator accepts and serves.
  */
 
-export const GONG_OPENAPI_URL = new URL('../../../shared/reference/gong-openapi.json', import.meta.url);
-
-/**
- * Whether Gong's document is beside the repository (it is in development and CI). A checkout
- * without it still runs the sandbox, unvalidated.
- */
-export function gongOpenApiAvailable(): boolean {
-  return existsSync(GONG_OPENAPI_URL);
-}
+export const GONG_OPENAPI_URL = new URL('../../reference/gong-openapi.json', import.meta.url);
 
 /** The validator for Gong's document, loaded and compiled once per process. */
 export function gongOpenApi(): OpenApiValidator {

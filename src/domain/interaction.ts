@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { AGGREGATION_PERIODS } from '../metrics/buckets.js';
 
-/** The unified Interactions object (shared/reference/seed-interactions-object.md). */
+/** The unified Interactions object (reference/seed-interactions-object.md). */
 
 export const UserEmail = z.object({
   email: z.string(),

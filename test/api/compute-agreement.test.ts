@@ -4,7 +4,7 @@ import { runCompute } from '../../src/cli/compute.js';
 import { startTestParley, type TestParley } from '../helpers/parley.js';
 
 /** `parley compute` and POST …/interactions/compute give the same answer for every worked example. */
-const vectors = JSON.parse(readFileSync(new URL('../../../shared/metrics-vectors.json', import.meta.url), 'utf8')) as {
+const vectors = JSON.parse(readFileSync(new URL('../../reference/metrics-vectors.json', import.meta.url), 'utf8')) as {
   cases: { name: string; calls: unknown[]; range: { start: string; end: string; period: string; tz: string }; expected: { user_id: string }[] }[];
 };
 

@@ -13,7 +13,7 @@ interface VectorCase {
   range: { start: string; end: string; period: string; tz: string };
   expected: { user_id: string; start_time: string; end_time: string; metrics: Record<string, number>; additional_metrics: { name: string; value: number }[] }[];
 }
-const vectors = JSON.parse(readFileSync(new URL('../../../shared/metrics-vectors.json', import.meta.url), 'utf8')) as {
+const vectors = JSON.parse(readFileSync(new URL('../../reference/metrics-vectors.json', import.meta.url), 'utf8')) as {
   tolerance: number;
   cases: VectorCase[];
 };

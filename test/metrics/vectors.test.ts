@@ -19,7 +19,7 @@ interface VectorCase {
   expected: VectorRecord[];
   per_call?: { call: string; users: Record<string, Record<string, number>> }[];
 }
-const vectors = JSON.parse(readFileSync(new URL('../../../shared/metrics-vectors.json', import.meta.url), 'utf8')) as {
+const vectors = JSON.parse(readFileSync(new URL('../../reference/metrics-vectors.json', import.meta.url), 'utf8')) as {
   tolerance: number;
   cases: VectorCase[];
 };

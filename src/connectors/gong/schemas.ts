@@ -1,7 +1,7 @@
 import { z } from 'zod';
 
 /**
- * The parts of Gong's responses Parley reads (shared/reference/gong-openapi.json). Unknown fields
+ * The parts of Gong's responses Parley reads (reference/gong-openapi.json). Unknown fields
  * pass through untouched ("Gong may, without prior warning, add fields to the JSON output").
  * Ids are strings of up to 20 digits: never numbers.
  */
