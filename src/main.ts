@@ -1,4 +1,4 @@
-import { DateTime } from 'luxon';
+import { utcNow } from './domain/clock.js';
 import { loadConfig, ConfigError } from './config.js';
 import { createParley } from './server.js';
 import { startSandbox, type RunningSandbox } from './sandbox.js';
@@ -38,8 +38,9 @@ export async function serve(): Promise<void> {
   const base = `http://localhost:${config.port}`;
   const lines = [`Parley listening on ${base} (docs: ${base}/docs, OpenAPI: ${base}/openapi.json)`];
   if (sandbox && token) {
-    const end = DateTime.utc().toISODate();
-    const start = DateTime.utc().minus({ days: 30 }).toISODate();
+    const today = utcNow(parley.clock);
+    const end = today.toISODate();
+    const start = today.minus({ days: 30 }).toISODate();
     lines.push('', `Sandbox: simulated vendors connected to the default tenant. API token: ${token}`);
     for (const a of sandbox.accounts) {
       lines.push(

@@ -9,12 +9,14 @@ import { InteractionsService } from './service/interactions.js';
 import { CursorCodec } from './service/cursor.js';
 import { ResourcesService } from './service/resources.js';
 import { createDispatchers, type RetryPolicy } from './upstream/client.js';
+import { systemClock, utcNow, type Clock } from './domain/clock.js';
 
 /** Wires config → store → services → API. The only place that knows every layer. */
 export interface Parley {
   app: FastifyInstance;
   store: Store;
   accounts: AccountsService;
+  clock: Clock;
   close(): Promise<void>;
 }
 
@@ -23,12 +25,15 @@ export interface ParleyOverrides {
   logger?: Logger;
   retry?: RetryPolicy;
   pageBudgetMs?: number;
+  /** the calendar; tests pin it so that no test depends on today's date */
+  clock?: Clock;
 }
 
 export async function createParley(config: Config, overrides: ParleyOverrides = {}): Promise<Parley> {
+  const clock = overrides.clock ?? systemClock;
   const db = openDatabase(config.databaseUrl);
   await migrateToLatest(db);
-  const store = createStore(db, config.secretKey);
+  const store = createStore(db, config.secretKey, clock);
   await store.tenants.ensure(DEFAULT_TENANT_ID, 'Default tenant');
   if (config.bootstrapToken) await store.tokens.register(DEFAULT_TENANT_ID, config.bootstrapToken, 'bootstrap');
 
@@ -43,14 +48,16 @@ export async function createParley(config: Config, overrides: ParleyOverrides = 
     upstreamPatienceMs: config.upstreamPatienceMs,
     retry: overrides.retry,
     logger,
+    clock,
   });
-  const interactions = new InteractionsService({ accounts, cursors, pageBudgetMs: overrides.pageBudgetMs, logger });
+  const interactions = new InteractionsService({ accounts, cursors, pageBudgetMs: overrides.pageBudgetMs, logger, now: () => utcNow(clock) });
   const resources = new ResourcesService({ accounts, cursors });
   const app = await buildApi({ store, accounts, interactions, resources, cursors, logger });
   return {
     app,
     store,
     accounts,
+    clock,
     async close() {
       await app.close();
       await store.close();

@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import type { DateTime } from 'luxon';
 import type { UpstreamClient } from '../upstream/client.js';
+import type { Clock } from '../domain/clock.js';
 import type { Interaction } from '../domain/interaction.js';
 import type { Meeting, Transcript, User } from '../domain/resources.js';
 import type { AggregationPeriod } from '../metrics/buckets.js';
@@ -40,6 +41,8 @@ export interface ConnectorContext {
   settings: Record<string, unknown>;
   saveSettings(patch: Record<string, unknown>): Promise<void>;
   http: UpstreamClient;
+  /** the calendar ("today"); never read Date.now() for it */
+  clock: Clock;
 }
 
 /**

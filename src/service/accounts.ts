@@ -6,6 +6,7 @@ import type { AccountRecord, Store } from '../store/repositories.js';
 import { RateBudget } from '../upstream/rate-budget.js';
 import { UpstreamClient, type RetryPolicy, type UpstreamLogger } from '../upstream/client.js';
 import { checkBaseUrl } from '../upstream/address-policy.js';
+import type { Clock } from '../domain/clock.js';
 
 /**
  * Integrated accounts, and the one place where "load account, decrypt, build HTTP client" happens:
@@ -19,6 +20,7 @@ export interface AccountsServiceOptions {
   upstreamPatienceMs: number;
   retry?: RetryPolicy;
   logger?: UpstreamLogger;
+  clock: Clock;
 }
 
 export interface OpenedAccount {
@@ -116,6 +118,7 @@ export class AccountsService {
       settings,
       saveSettings: (patch) => this.opts.store.accounts.mergeSettings(account.id, patch),
       http,
+      clock: this.opts.clock,
     });
     const { credentials: _secret, ...record } = account;
     return { account: record, session };

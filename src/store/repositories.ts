@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { Database, IntegratedAccountsTable } from './schema.js';
 import { CredentialCipher, hashToken, newApiToken } from './crypto.js';
+import { systemClock, type Clock } from '../domain/clock.js';
 
 export const DEFAULT_TENANT_ID = 'default';
 
@@ -24,9 +25,6 @@ export interface AccountWithCredentials extends AccountRecord {
   credentials: Record<string, unknown>;
 }
 
-function nowIso(): string {
-  return new Date().toISOString();
-}
 
 function toRecord(row: IntegratedAccountsTable): AccountRecord {
   return {
@@ -41,14 +39,21 @@ function toRecord(row: IntegratedAccountsTable): AccountRecord {
 }
 
 export class TenantRepository {
-  constructor(private readonly db: Kysely<Database>) {}
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly clock: Clock = systemClock,
+  ) {}
+
+  private nowIso(): string {
+    return new Date(this.clock.now()).toISOString();
+  }
 
   async ensure(id: string, name: string): Promise<TenantRecord> {
     const found = await this.db.selectFrom('tenants').selectAll().where('id', '=', id).executeTakeFirst();
     if (found) return { id: found.id, name: found.name };
     await this.db
       .insertInto('tenants')
-      .values({ id, name, created_at: nowIso() })
+      .values({ id, name, created_at: this.nowIso() })
       .onConflict((oc) => oc.column('id').doNothing())
       .execute();
     return { id, name };
@@ -60,7 +65,14 @@ export class TenantRepository {
 }
 
 export class TokenRepository {
-  constructor(private readonly db: Kysely<Database>) {}
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly clock: Clock = systemClock,
+  ) {}
+
+  private nowIso(): string {
+    return new Date(this.clock.now()).toISOString();
+  }
 
   /** Stores only the hash; returns the clear token once, to show it to whoever asked for it. */
   async issue(tenantId: string, label: string): Promise<string> {
@@ -73,7 +85,7 @@ export class TokenRepository {
   async register(tenantId: string, token: string, label: string): Promise<void> {
     await this.db
       .insertInto('api_tokens')
-      .values({ id: randomUUID(), tenant_id: tenantId, token_hash: hashToken(token), label, created_at: nowIso() })
+      .values({ id: randomUUID(), tenant_id: tenantId, token_hash: hashToken(token), label, created_at: this.nowIso() })
       .onConflict((oc) => oc.column('token_hash').doNothing())
       .execute();
   }
@@ -96,7 +108,12 @@ export class AccountRepository {
   constructor(
     private readonly db: Kysely<Database>,
     private readonly cipher: CredentialCipher,
+    private readonly clock: Clock = systemClock,
   ) {}
+
+  private nowIso(): string {
+    return new Date(this.clock.now()).toISOString();
+  }
 
   async create(input: {
     tenantId: string;
@@ -107,7 +124,7 @@ export class AccountRepository {
     id?: string;
   }): Promise<AccountRecord> {
     const id = input.id ?? randomUUID();
-    const now = nowIso();
+    const now = this.nowIso();
     const row: IntegratedAccountsTable = {
       id,
       tenant_id: input.tenantId,
@@ -177,7 +194,7 @@ export class AccountRepository {
     const settings = { ...(JSON.parse(row.settings) as Record<string, unknown>), ...patch };
     await this.db
       .updateTable('integrated_accounts')
-      .set({ settings: JSON.stringify(settings), updated_at: nowIso() })
+      .set({ settings: JSON.stringify(settings), updated_at: this.nowIso() })
       .where('id', '=', id)
       .execute();
   }
@@ -191,12 +208,12 @@ export interface Store {
   close(): Promise<void>;
 }
 
-export function createStore(db: Kysely<Database>, secretKey: Buffer): Store {
+export function createStore(db: Kysely<Database>, secretKey: Buffer, clock: Clock = systemClock): Store {
   return {
     db,
-    tenants: new TenantRepository(db),
-    tokens: new TokenRepository(db),
-    accounts: new AccountRepository(db, new CredentialCipher(secretKey)),
+    tenants: new TenantRepository(db, clock),
+    tokens: new TokenRepository(db, clock),
+    accounts: new AccountRepository(db, new CredentialCipher(secretKey), clock),
     close: () => db.destroy(),
   };
 }

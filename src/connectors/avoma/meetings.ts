@@ -1,3 +1,4 @@
+import { utcNow } from '../../domain/clock.js';
 import { DateTime } from 'luxon';
 import type { Meeting } from '../../domain/resources.js';
 import type { ConnectorContext, MeetingsQuery, MeetingsReader, VendorPage } from '../types.js';
@@ -23,7 +24,7 @@ function utc(t: DateTime): string {
  * started). `o=start_at` replaces the default newest-first order, so pages cut a stable ascending
  * list; `page_size` is the documented maximum, 100 (default 10).
  */
-export function meetingsRequest(start: DateTime | undefined, end: DateTime | undefined, now = DateTime.utc()): AvomaListRequest {
+export function meetingsRequest(start: DateTime | undefined, end: DateTime | undefined, now: DateTime): AvomaListRequest {
   return {
     path: '/v1/meetings/',
     query: { from_date: utc(start ?? EARLIEST), to_date: utc(end ?? now), page_size: '100', o: 'start_at' },
@@ -42,7 +43,7 @@ export function avomaMeetings(ctx: ConnectorContext): MeetingsReader {
   const baseUrl = avomaProvider.baseUrl(ctx.credentials);
   return {
     async list(q: MeetingsQuery, next?: string): Promise<VendorPage<Meeting>> {
-      const page = await fetchAvomaPage(ctx.http, baseUrl, meetingsRequest(q.start, q.end), AvomaMeetingsPage, next);
+      const page = await fetchAvomaPage(ctx.http, baseUrl, meetingsRequest(q.start, q.end, utcNow(ctx.clock)), AvomaMeetingsPage, next);
       const dir = await cachedAvomaDirectory(ctx.accountId, ctx.http);
       const records = page.results
         .filter((m) => startsWithin(m, q.start, q.end))

@@ -37,7 +37,7 @@ export function avomaTranscripts(ctx: ConnectorContext): TranscriptsReader {
 const TRANSCRIPTS_PAGE_SIZE = '20';
 
 function transcriptionsRequest(start: DateTime, end: DateTime): AvomaListRequest {
-  const { from_date, to_date } = meetingsRequest(start, end).query;
+  const { from_date, to_date } = meetingsRequest(start, end, end).query;
   return { path: '/v1/transcriptions/', query: { from_date, to_date, page_size: TRANSCRIPTS_PAGE_SIZE } };
 }
 
@@ -48,7 +48,7 @@ function transcriptionsRequest(start: DateTime, end: DateTime): AvomaListRequest
 export async function* avomaConversations(ctx: ConnectorContext, start: DateTime, end: DateTime): AsyncIterable<Conversation> {
   const baseUrl = avomaProvider.baseUrl(ctx.credentials);
   const meetings = new Map<string, AvomaMeeting>();
-  for await (const page of avomaPages(ctx.http, baseUrl, meetingsRequest(start, end), AvomaMeetingsPage)) {
+  for await (const page of avomaPages(ctx.http, baseUrl, meetingsRequest(start, end, end), AvomaMeetingsPage)) {
     for (const m of page.results) if (startsWithin(m, start, end)) meetings.set(m.uuid, m);
   }
   if (meetings.size === 0) return;

@@ -12,9 +12,9 @@ export const firefliesConnector: Connector = {
     return {
       nativeInteractions: firefliesNativeInteractions(ctx.http),
       users: firefliesUsers(ctx.accountId, ctx.http),
-      meetings: firefliesMeetings(ctx.accountId, ctx.http, pageSize),
+      meetings: firefliesMeetings(ctx.accountId, ctx.http, ctx.clock, pageSize),
       transcripts: firefliesTranscripts(ctx.accountId, ctx.http),
-      conversations: ({ start, end }) => firefliesConversations(ctx.accountId, ctx.http, pageSize, { start, end }),
+      conversations: ({ start, end }) => firefliesConversations(ctx.accountId, ctx.http, ctx.clock, pageSize, { start, end }),
     };
   },
 };

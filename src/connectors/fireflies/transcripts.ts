@@ -1,3 +1,4 @@
+import { utcNow, type Clock } from '../../domain/clock.js';
 import { DateTime } from 'luxon';
 import type { UpstreamClient } from '../../upstream/client.js';
 import type { Conversation, MeetingsQuery, MeetingsReader, TranscriptsReader, VendorPage } from '../types.js';
@@ -83,12 +84,13 @@ function inWindow(t: FfTranscript, w: TranscriptsWindow): boolean {
 
 async function fetchTranscriptsPage(
   http: UpstreamClient,
+  clock: Clock,
   w: TranscriptsWindow,
   fields: string,
   pageSize: number,
   next: string | undefined,
 ): Promise<{ transcripts: FfTranscript[]; next?: string }> {
-  const pos = decodePosition(next) ?? { skip: 0, ...(w.end ? {} : { frozenTo: isoInstant(DateTime.utc()) }) };
+  const pos = decodePosition(next) ?? { skip: 0, ...(w.end ? {} : { frozenTo: isoInstant(utcNow(clock)) }) };
   const toDate = w.end ? isoInstant(w.end) : pos.frozenTo;
   const variables: Record<string, unknown> = { limit: pageSize, skip: pos.skip };
   if (w.start) variables.fromDate = isoInstant(w.start);
@@ -102,11 +104,11 @@ async function fetchTranscriptsPage(
   };
 }
 
-export function firefliesMeetings(accountId: string, http: UpstreamClient, pageSize: number): MeetingsReader {
+export function firefliesMeetings(accountId: string, http: UpstreamClient, clock: Clock, pageSize: number): MeetingsReader {
   return {
     async list(q: MeetingsQuery, next?: string): Promise<VendorPage<Meeting>> {
       const dir = await cachedFfDirectory(accountId, http);
-      const page = await fetchTranscriptsPage(http, q, MEETING_FIELDS, pageSize, next);
+      const page = await fetchTranscriptsPage(http, clock, q, MEETING_FIELDS, pageSize, next);
       return { records: page.transcripts.map((t) => mapFfMeeting(t, dir)), ...(page.next ? { next: page.next } : {}) };
     },
     async get(id) {
@@ -141,6 +143,7 @@ export function firefliesTranscripts(accountId: string, http: UpstreamClient): T
 export async function* firefliesConversations(
   accountId: string,
   http: UpstreamClient,
+  clock: Clock,
   pageSize: number,
   w: { start: DateTime; end: DateTime },
 ): AsyncIterable<Conversation> {
@@ -148,7 +151,7 @@ export async function* firefliesConversations(
   const seen = new Set<string>();
   let next: string | undefined;
   do {
-    const page = await fetchTranscriptsPage(http, w, `${MEETING_FIELDS}\n    ${SENTENCE_FIELDS}`, pageSize, next);
+    const page = await fetchTranscriptsPage(http, clock, w, `${MEETING_FIELDS}\n    ${SENTENCE_FIELDS}`, pageSize, next);
     for (const t of page.transcripts) {
       // offsets can shift under a listing (a meeting deleted meanwhile): never count a meeting twice
       if (seen.has(String(t.id))) continue;

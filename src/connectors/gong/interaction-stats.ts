@@ -58,7 +58,7 @@ async function rememberZone(ctx: ConnectorContext, zone: string | undefined): Pr
  */
 export async function learnGongZone(ctx: ConnectorContext): Promise<string | undefined> {
   if (typeof ctx.settings.timezone === 'string') return ctx.settings.timezone;
-  const to = DateTime.utc().minus({ days: 1 });
+  const to = DateTime.fromMillis(ctx.clock.now(), { zone: 'UTC' }).minus({ days: 1 });
   const page = await fetchGongPage(
     ctx.http,
     { method: 'POST', path: '/v2/stats/interaction', body: { filter: { fromDate: to.minus({ days: 7 }).toISODate(), toDate: to.toISODate() } } },
