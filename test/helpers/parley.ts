@@ -7,6 +7,7 @@ import { expect } from 'vitest';
 import type { Config } from '../../src/config.js';
 import { createParley, type Parley } from '../../src/server.js';
 import { LOG_REDACT } from '../../src/api/app.js';
+import type { Clock } from '../../src/domain/clock.js';
 
 export interface TestParley {
   parley: Parley;
@@ -21,7 +22,13 @@ export interface TestParley {
   close(): Promise<void>;
 }
 
-export async function startTestParley(overrides: Partial<Config> = {}, pageBudgetMs?: number): Promise<TestParley> {
+export interface TestParleyOptions {
+  pageBudgetMs?: number;
+  /** the calendar Parley reads; pin it (clockAt) whenever a test depends on what day it is */
+  clock?: Clock;
+}
+
+export async function startTestParley(overrides: Partial<Config> = {}, options: TestParleyOptions = {}): Promise<TestParley> {
   const dir = mkdtempSync(join(tmpdir(), 'parley-test-'));
   const dbPath = join(dir, 'parley.db');
   const token = `boot_${randomBytes(12).toString('hex')}`;
@@ -44,7 +51,8 @@ export async function startTestParley(overrides: Partial<Config> = {}, pageBudge
   const parley = await createParley(config, {
     logger,
     retry: { maxAttempts: 4, baseDelayMs: 50, maxDelayMs: 400 },
-    pageBudgetMs,
+    pageBudgetMs: options.pageBudgetMs,
+    clock: options.clock,
   });
   const helper: TestParley = {
     parley,
