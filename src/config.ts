@@ -18,6 +18,10 @@ const Env = z.object({
   /** how long one API request may wait on a vendor (rate budget, Retry-After, backoff) before giving up */
   PARLEY_UPSTREAM_PATIENCE_MS: z.coerce.number().int().min(100).default(30_000),
   PARLEY_UPSTREAM_TIMEOUT_MS: z.coerce.number().int().min(100).default(30_000),
+  /** all: API and background work; api: HTTP only; worker: sync runs (and deliveries) only */
+  PARLEY_ROLE: z.enum(['all', 'api', 'worker']).default('all'),
+  /** sync runs at once across accounts in this process */
+  PARLEY_SYNC_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(2),
 });
 
 export interface Config {
@@ -32,6 +36,8 @@ export interface Config {
   logLevel: string;
   upstreamPatienceMs: number;
   upstreamTimeoutMs: number;
+  role: 'all' | 'api' | 'worker';
+  syncConcurrency: number;
 }
 
 export class ConfigError extends Error {}
@@ -78,5 +84,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: e.PARLEY_LOG_LEVEL,
     upstreamPatienceMs: e.PARLEY_UPSTREAM_PATIENCE_MS,
     upstreamTimeoutMs: e.PARLEY_UPSTREAM_TIMEOUT_MS,
+    role: e.PARLEY_ROLE,
+    syncConcurrency: e.PARLEY_SYNC_CONCURRENCY,
   };
 }

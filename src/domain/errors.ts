@@ -44,3 +44,10 @@ export class RemoteError extends ParleyError {
     super(statusCode, message);
   }
 }
+
+/** The request conflicts with the resource's state (e.g. asking the store for a range it has not synced). */
+export class ConflictError extends ParleyError {
+  constructor(message: string) {
+    super(409, message);
+  }
+}

@@ -44,6 +44,8 @@ export async function startTestParley(overrides: Partial<Config> = {}, options: 
     logLevel: 'debug',
     upstreamPatienceMs: 20_000,
     upstreamTimeoutMs: 2_000,
+    role: 'all',
+    syncConcurrency: 2,
     ...overrides,
   };
   const logs: string[] = [];

@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { AccountsService } from '../../service/accounts.js';
+import type { SyncService } from '../../service/sync.js';
+import { SyncSettings } from '../../domain/sync.js';
 import type { CursorCodec } from '../../service/cursor.js';
 import type { AccountRecord } from '../../store/repositories.js';
 import { errorResponses, listEnvelope, PaginationQuery } from '../schemas.js';
@@ -15,11 +17,19 @@ const IntegratedAccount = z
   })
   .meta({ id: 'IntegratedAccount' });
 
+const Credentials = z
+  .record(z.string(), z.unknown(), { error: 'must be an object of the integration\'s credential fields' })
+  .describe('Gong: {access_key, access_key_secret, base_url?}');
+
 const CreateAccountBody = z.object({
   integration: z.string({ error: 'is required (e.g. "gong")' }).min(1),
-  credentials: z
-    .record(z.string(), z.unknown(), { error: 'must be an object of the integration\'s credential fields' })
-    .describe('Gong: {access_key, access_key_secret, base_url?}'),
+  credentials: Credentials,
+  sync: SyncSettings.partial().optional().describe('sync settings; every field has a default'),
+});
+
+const PatchAccountBody = z.object({
+  credentials: Credentials.optional().describe('replaces the stored credentials (validated like at create)'),
+  sync: SyncSettings.partial().optional().describe('changes only the fields given'),
 });
 
 const IdParams = z.object({ id: z.string().min(1) });
@@ -28,7 +38,7 @@ function present(a: AccountRecord): z.infer<typeof IntegratedAccount> {
   return { id: a.id, integration: a.integration, status: a.status, created_at: a.createdAt, updated_at: a.updatedAt };
 }
 
-export function accountRoutes(deps: { accounts: AccountsService; cursors: CursorCodec }): FastifyPluginAsyncZod {
+export function accountRoutes(deps: { accounts: AccountsService; sync: SyncService; cursors: CursorCodec }): FastifyPluginAsyncZod {
   return async (app) => {
     app.post(
       '/integrated-accounts',
@@ -85,6 +95,26 @@ export function accountRoutes(deps: { accounts: AccountsService; cursors: Cursor
         },
       },
       async (req) => present(await deps.accounts.get(req.tenantId, req.params.id)),
+    );
+
+    app.patch(
+      '/integrated-accounts/:id',
+      {
+        schema: {
+          tags: ['integrated accounts'],
+          summary: 'Change an integrated account\'s credentials or sync settings',
+          params: IdParams,
+          body: PatchAccountBody,
+          response: { 200: IntegratedAccount, ...errorResponses },
+        },
+      },
+      async (req) => {
+        const account = req.body.credentials
+          ? await deps.accounts.replaceCredentials(req.tenantId, req.params.id, req.body.credentials)
+          : await deps.accounts.get(req.tenantId, req.params.id);
+        if (req.body.sync) await deps.sync.updateSettings(account.id, req.body.sync);
+        return present(account);
+      },
     );
 
     app.delete(
