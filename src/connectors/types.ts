@@ -71,6 +71,8 @@ export interface NativeBucketQuery {
   period: AggregationPeriod;
   zone: string;
   userIds?: readonly string[];
+  /** names and emails already known (a sync passes its synced users): the connector need not list users */
+  directory?: ReadonlyMap<string, User>;
 }
 
 export interface NativeBucketResult {

@@ -34,16 +34,21 @@ export class SyncScheduler {
 
   /**
    * Start ticking. Runs left `running` belong to a process that died (in one process, that is this
-   * process's previous life): they become resumable and due now.
+   * process's previous life).
    */
   async start(): Promise<void> {
+    await this.recoverInterrupted();
+    this.timer = setInterval(() => void this.tick(), this.opts.tickMs ?? 5000);
+    this.timer.unref();
+    await this.tick();
+  }
+
+  /** Runs left `running` by a dead process become resumable (their plan and checkpoints stay) and due now. */
+  async recoverInterrupted(): Promise<void> {
     const { synced, clock } = this.opts;
     for (const accountId of await synced.runningAccounts()) {
       await synced.updateState(accountId, { status: 'idle', nextRunAt: storeInstant(clock.now()) });
     }
-    this.timer = setInterval(() => void this.tick(), this.opts.tickMs ?? 5000);
-    this.timer.unref();
-    await this.tick();
   }
 
   /** Look for due accounts now (also after POST …/sync, so a requested run starts at once). */

@@ -210,10 +210,12 @@ function nativeStream(ctx: StreamContext, native: NativeInteractions, period: Na
       // The source's own zone (Gong: the company zone, learnt before any bucket is cut); UTC where it has none.
       const zone = native.knownZone() ?? (await ctx.session.sourceZone?.()) ?? 'UTC';
       const list = nativeBuckets(ctx.plan, native, zone, period);
+      // the users stream ran first: names come from the store, not from another users listing
+      const directory = list.length > 0 ? await ctx.store.userDirectory(ctx.accountId) : undefined;
       let b = (position as { b?: number } | undefined)?.b ?? 0;
       for (; b < list.length; b++) {
         const bucket = list[b]!;
-        const res = await native.listBucket({ start: bucket.start, end: bucket.end, period, zone });
+        const res = await native.listBucket({ start: bucket.start, end: bucket.end, period, zone, ...(directory && directory.size > 0 ? { directory } : {}) });
         const write: SyncStep = {
           native: [
             {
