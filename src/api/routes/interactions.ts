@@ -5,7 +5,7 @@ import { AGGREGATION_PERIODS } from '../../metrics/buckets.js';
 import { METRICS_SOURCES, type InteractionsService } from '../../service/interactions.js';
 import { ComputeInteractionsBody, computeRequest, MetricsInputError } from '../../metrics/index.js';
 import { BadRequestError } from '../../domain/errors.js';
-import { errorResponses, IncludeRemoteData, listEnvelope, PaginationQuery } from '../schemas.js';
+import { errorResponses, idListFilter, IncludeRemoteData, listEnvelope, PaginationQuery } from '../schemas.js';
 
 const ListInteractionsQuery = z.object({
   integrated_account_id: z.string().min(1),
@@ -15,10 +15,7 @@ const ListInteractionsQuery = z.object({
     .enum(AGGREGATION_PERIODS, { error: `must be one of ${AGGREGATION_PERIODS.join(', ')}` })
     .default('total'),
   timezone: z.string().min(1).optional().describe('IANA zone for the buckets; default the source system zone (Gong: the company zone, the only one it supports)'),
-  users: z
-    .array(z.object({ id: z.string().min(1) }), { error: 'must be written users[][id]=<id> (repeatable)' })
-    .optional()
-    .describe('only these users, e.g. users[][id]=123&users[][id]=456 (sent to the vendor as a filter)'),
+  users: idListFilter('users', 'only these users (sent to the vendor as a filter where it has one)'),
   metrics_source: z
     .enum(METRICS_SOURCES, { error: 'must be native or computed' })
     .optional()

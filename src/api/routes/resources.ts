@@ -2,11 +2,10 @@ import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { Meeting, Transcript, User } from '../../domain/resources.js';
 import type { ResourcesService } from '../../service/resources.js';
-import { errorResponses, IncludeRemoteData, listEnvelope, PaginationQuery } from '../schemas.js';
+import { errorResponses, IdParams, IncludeRemoteData, listEnvelope, PaginationQuery } from '../schemas.js';
 
 const BASE = '/unified/conversational-intelligence';
 const Account = { integrated_account_id: z.string().min(1) };
-const IdParams = z.object({ id: z.string().min(1) });
 const GetQuery = z.object({ ...Account, ...IncludeRemoteData });
 
 function strip<T extends { remote_data?: unknown }>(include: boolean, r: T): T {
