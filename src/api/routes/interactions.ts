@@ -5,6 +5,7 @@ import { AGGREGATION_PERIODS } from '../../metrics/buckets.js';
 import { METRICS_SOURCES, type InteractionsService } from '../../service/interactions.js';
 import { ComputeInteractionsBody, computeRequest, MetricsInputError } from '../../metrics/index.js';
 import { BadRequestError } from '../../domain/errors.js';
+import { COMPUTE_BODY_LIMIT_BYTES } from '../limits.js';
 import { errorResponses, idListFilter, IncludeRemoteData, listEnvelope, PaginationQuery } from '../schemas.js';
 
 const ListInteractionsQuery = z.object({
@@ -69,6 +70,7 @@ export function interactionRoutes(deps: { interactions: InteractionsService }): 
         },
         // The calls are validated by the engine's own fast parser, which names the call and field.
         validatorCompiler: () => (data: unknown) => ({ value: data }),
+        bodyLimit: COMPUTE_BODY_LIMIT_BYTES,
       },
       async (req) => {
         try {
