@@ -19,7 +19,7 @@ import { requestLogView } from './log.js';
 import { parseQueryString } from './query.js';
 import { RouteTable } from './route-table.js';
 import { installJsonBodies } from './bodies.js';
-import { documentQuerySerialization, QUERY_SERIALIZATION } from './openapi.js';
+import { documentQuerySerialization, pruneUnusedSchemas, QUERY_SERIALIZATION } from './openapi.js';
 import { BODY_LIMIT_BYTES, DEFAULT_REQUEST_TIMEOUT_MS, HEADERS_TIMEOUT_MS, ROUTER_MAX_PARAM_LENGTH } from './limits.js';
 import { healthRoutes } from './routes/health.js';
 import { accountRoutes } from './routes/accounts.js';
@@ -95,7 +95,7 @@ export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
       security: [{ bearer: [] }],
     },
     transform: jsonSchemaTransform,
-    transformObject: (input) => documentQuerySerialization(jsonSchemaTransformObject(input)),
+    transformObject: (input) => pruneUnusedSchemas(documentQuerySerialization(jsonSchemaTransformObject(input))),
   });
   await app.register(swaggerUi, { routePrefix: '/docs', staticCSP: true, transformStaticCSP: docsContentSecurityPolicy });
 

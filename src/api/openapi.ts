@@ -26,6 +26,28 @@ function isListOfObjects(p: ParameterObject): boolean {
   return p.in === 'query' && p.schema?.type === 'array' && p.schema.items?.type === 'object';
 }
 
+/**
+ * fastify-type-provider-zod registers an input and an output variant of every named schema, used
+ * or not; the document keeps the ones an operation reaches (linters flag the rest as dead).
+ */
+export function pruneUnusedSchemas<T>(document: T): T {
+  const doc = document as { components?: { schemas?: Record<string, unknown> } };
+  const schemas = doc.components?.schemas;
+  if (!schemas) return document;
+  const refOf = /"#\/components\/schemas\/([^"]+)"/g;
+  const { components, ...rest } = doc;
+  const used = new Set<string>();
+  const pending = [...JSON.stringify(rest).matchAll(refOf)].map((m) => m[1]!);
+  while (pending.length > 0) {
+    const name = pending.pop()!;
+    if (used.has(name) || !(name in schemas)) continue;
+    used.add(name);
+    for (const m of JSON.stringify(schemas[name]).matchAll(refOf)) pending.push(m[1]!);
+  }
+  for (const name of Object.keys(schemas)) if (!used.has(name)) delete schemas[name];
+  return document;
+}
+
 export function documentQuerySerialization<T>(document: T): T {
   const paths = (document as { paths?: Record<string, Record<string, { parameters?: ParameterObject[] }>> }).paths ?? {};
   for (const operations of Object.values(paths)) {

@@ -68,6 +68,7 @@ export function accountRoutes(deps: { accounts: AccountsService; cursors: Cursor
       {
         schema: {
           tags: ['integrated accounts'],
+          operationId: 'createIntegratedAccount',
           summary: 'Connect a vendor account',
           description: 'Credentials are encrypted at rest and never returned.',
           body: CreateAccountBody,
@@ -86,6 +87,7 @@ export function accountRoutes(deps: { accounts: AccountsService; cursors: Cursor
       {
         schema: {
           tags: ['integrated accounts'],
+          operationId: 'listIntegratedAccounts',
           summary: 'List integrated accounts',
           querystring: z.object(PaginationQuery),
           response: { 200: listEnvelope(IntegratedAccount), ...errorResponses },
@@ -113,6 +115,7 @@ export function accountRoutes(deps: { accounts: AccountsService; cursors: Cursor
       {
         schema: {
           tags: ['integrated accounts'],
+          operationId: 'getIntegratedAccount',
           summary: 'Get an integrated account',
           params: IdParams,
           response: { 200: IntegratedAccount, ...errorResponses },
@@ -126,6 +129,7 @@ export function accountRoutes(deps: { accounts: AccountsService; cursors: Cursor
       {
         schema: {
           tags: ['integrated accounts'],
+          operationId: 'deleteIntegratedAccount',
           summary: 'Delete an integrated account and its stored credentials',
           params: IdParams,
           response: { 204: z.null().describe('deleted'), ...errorResponses },

@@ -32,6 +32,7 @@ export function interactionRoutes(deps: { interactions: InteractionsService }): 
       {
         schema: {
           tags: ['conversational intelligence'],
+          operationId: 'listInteractions',
           summary: 'List Interactions',
           description:
             'Per-user interaction metrics per day, week, month or the whole range. Ordered by start_time, then user.id.',
@@ -62,6 +63,7 @@ export function interactionRoutes(deps: { interactions: InteractionsService }): 
       {
         schema: {
           tags: ['conversational intelligence'],
+          operationId: 'computeInteractions',
           summary: 'Compute Interactions from your own transcripts',
           description:
             'For recorders no connector covers: send normalized calls (METRICS.md format) and get unified Interactions records, exactly as `parley compute` prints them.',

@@ -28,6 +28,7 @@ export function resourceRoutes(deps: { resources: ResourcesService }): FastifyPl
       {
         schema: {
           tags,
+          operationId: 'listUsers',
           summary: 'List Users',
           querystring: z.object({ ...Account, ...PaginationQuery, ...IncludeRemoteData }),
           response: { 200: listEnvelope(User), ...errorResponses },
@@ -38,7 +39,7 @@ export function resourceRoutes(deps: { resources: ResourcesService }): FastifyPl
 
     app.get(
       `${BASE}/users/:id`,
-      { schema: { tags, summary: 'Get a User', params: IdParams, querystring: GetQuery, response: { 200: User, ...errorResponses } } },
+      { schema: { tags, operationId: 'getUser', summary: 'Get a User', params: IdParams, querystring: GetQuery, response: { 200: User, ...errorResponses } } },
       async (req) =>
         strip(req.query.include_remote_data, await deps.resources.getUser(req.tenantId, req.query.integrated_account_id, req.params.id)),
     );
@@ -48,6 +49,7 @@ export function resourceRoutes(deps: { resources: ResourcesService }): FastifyPl
       {
         schema: {
           tags,
+          operationId: 'listMeetings',
           summary: 'List Meetings',
           description: 'Meetings that started in [start_time, end_time), in the vendor\'s order.',
           querystring: z.object({
@@ -65,7 +67,7 @@ export function resourceRoutes(deps: { resources: ResourcesService }): FastifyPl
 
     app.get(
       `${BASE}/meetings/:id`,
-      { schema: { tags, summary: 'Get a Meeting', params: IdParams, querystring: GetQuery, response: { 200: Meeting, ...errorResponses } } },
+      { schema: { tags, operationId: 'getMeeting', summary: 'Get a Meeting', params: IdParams, querystring: GetQuery, response: { 200: Meeting, ...errorResponses } } },
       async (req) =>
         strip(req.query.include_remote_data, await deps.resources.getMeeting(req.tenantId, req.query.integrated_account_id, req.params.id)),
     );
@@ -75,6 +77,7 @@ export function resourceRoutes(deps: { resources: ResourcesService }): FastifyPl
       {
         schema: {
           tags,
+          operationId: 'listTranscripts',
           summary: 'List Transcripts of a meeting',
           description: 'Entry times are seconds from the start of the meeting.',
           querystring: z.object({
