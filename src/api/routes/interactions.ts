@@ -6,10 +6,10 @@ import { METRICS_SOURCES, type InteractionsService } from '../../service/interac
 import { ComputeInteractionsBody, computeRequest, MetricsInputError } from '../../metrics/index.js';
 import { BadRequestError } from '../../domain/errors.js';
 import { COMPUTE_BODY_LIMIT_BYTES } from '../limits.js';
-import { errorResponses, idListFilter, IncludeRemoteData, listEnvelope, PaginationQuery } from '../schemas.js';
+import { errorResponses, idListFilter, idString, IncludeRemoteData, listEnvelope, PaginationQuery } from '../schemas.js';
 
 const ListInteractionsQuery = z.object({
-  integrated_account_id: z.string().min(1),
+  integrated_account_id: idString(),
   start_time: z.string().min(1).describe('ISO 8601 date or date-time; inclusive. A date alone is midnight in the bucket zone; a date-time without offset is UTC.'),
   end_time: z.string().min(1).describe('ISO 8601 date or date-time; exclusive'),
   aggregation_period: z

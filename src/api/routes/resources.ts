@@ -2,10 +2,10 @@ import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { Meeting, Transcript, User } from '../../domain/resources.js';
 import type { ResourcesService } from '../../service/resources.js';
-import { errorResponses, IdParams, IncludeRemoteData, listEnvelope, PaginationQuery } from '../schemas.js';
+import { errorResponses, IdParams, idString, IncludeRemoteData, listEnvelope, PaginationQuery } from '../schemas.js';
 
 const BASE = '/unified/conversational-intelligence';
-const Account = { integrated_account_id: z.string().min(1) };
+const Account = { integrated_account_id: idString() };
 const GetQuery = z.object({ ...Account, ...IncludeRemoteData });
 
 function strip<T extends { remote_data?: unknown }>(include: boolean, r: T): T {
@@ -82,7 +82,7 @@ export function resourceRoutes(deps: { resources: ResourcesService }): FastifyPl
           description: 'Entry times are seconds from the start of the meeting.',
           querystring: z.object({
             ...Account,
-            meeting_id: z.string({ error: 'is required: the id of the meeting whose transcript to list' }).min(1),
+            meeting_id: idString().describe('the id of the meeting whose transcript to list'),
             ...PaginationQuery,
             ...IncludeRemoteData,
           }),
