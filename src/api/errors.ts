@@ -106,8 +106,12 @@ export function frameworkErrorHandler(routes: RouteTable, tokens: TokenRepositor
       try {
         await authenticate(tokens, req);
       } catch (e) {
-        const status = e instanceof ParleyError ? e.statusCode : 401;
-        reply.code(status).send(errorBody(status, (e as Error).message));
+        if (!(e instanceof ParleyError)) {
+          req.log.error({ err: e }, 'authentication failed unexpectedly');
+          reply.code(500).send(errorBody(500, 'An unexpected error occurred; it has been logged.'));
+          return;
+        }
+        reply.code(e.statusCode).send(errorBody(e.statusCode, e.message));
         return;
       }
     }
