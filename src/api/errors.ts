@@ -18,6 +18,8 @@ export function errorBody(statusCode: number, message: string, extra: Record<str
   return { statusCode, error: STATUS_CODES[statusCode] ?? 'Error', message, ...extra };
 }
 
+const UNEXPECTED = errorBody(500, 'An unexpected error occurred; it has been logged.');
+
 interface ValidationIssue {
   keyword?: string;
   instancePath: string;
@@ -75,7 +77,7 @@ export function installErrorHandling(app: FastifyInstance, routes: RouteTable): 
     const status = typeof err.statusCode === 'number' ? err.statusCode : 500;
     if (status >= 400 && status < 500) return reply.code(status).send(errorBody(status, describeFastifyError(err, status, req)));
     req.log.error({ err }, 'unhandled error');
-    return reply.code(500).send(errorBody(500, 'An unexpected error occurred; it has been logged.'));
+    return reply.code(500).send(UNEXPECTED);
   });
 
   app.setNotFoundHandler((req, reply) => {
@@ -108,7 +110,7 @@ export function frameworkErrorHandler(routes: RouteTable, tokens: TokenRepositor
       } catch (e) {
         if (!(e instanceof ParleyError)) {
           req.log.error({ err: e }, 'authentication failed unexpectedly');
-          reply.code(500).send(errorBody(500, 'An unexpected error occurred; it has been logged.'));
+          reply.code(500).send(UNEXPECTED);
           return;
         }
         reply.code(e.statusCode).send(errorBody(e.statusCode, e.message));

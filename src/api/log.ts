@@ -1,4 +1,5 @@
 import type { FastifyRequest } from 'fastify';
+import { decodeQueryName } from './query.js';
 
 /**
  * What a log line says about a request. Fastify's own serializer logs the URL as sent, so a token a
@@ -10,14 +11,6 @@ const SECRET_NAME = /token|key|secret|passw|pwd|auth|signature|sig$|session|cred
 const API_TOKEN = /prl_[A-Za-z0-9_-]+/g;
 export const REDACTED = '[REDACTED]';
 
-function decodedName(raw: string): string {
-  try {
-    return decodeURIComponent(raw.replace(/\+/g, ' '));
-  } catch {
-    return raw;
-  }
-}
-
 /** The URL with the values of secret-looking query parameters replaced. */
 export function redactUrl(url: string): string {
   const q = url.indexOf('?');
@@ -28,7 +21,8 @@ export function redactUrl(url: string): string {
     .map((pair) => {
       const eq = pair.indexOf('=');
       if (eq === -1) return pair;
-      return SECRET_NAME.test(decodedName(pair.slice(0, eq))) ? `${pair.slice(0, eq)}=${REDACTED}` : pair;
+      const name = pair.slice(0, eq);
+      return SECRET_NAME.test(decodeQueryName(name) ?? name) ? `${name}=${REDACTED}` : pair;
     })
     .join('&');
   return `${url.slice(0, q)}?${query}`.replace(API_TOKEN, REDACTED);

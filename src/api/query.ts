@@ -24,7 +24,8 @@ export function parseQueryString(search: string): Record<string, unknown> {
   return qs.parse(indexListsOfObjects(search), QS_OPTIONS);
 }
 
-function decodeName(raw: string): string | undefined {
+/** A query parameter's name as the client meant it; undefined when its percent-encoding is broken. */
+export function decodeQueryName(raw: string): string | undefined {
   try {
     return decodeURIComponent(raw.replace(/\+/g, ' '));
   } catch {
@@ -40,7 +41,7 @@ function indexListsOfObjects(search: string): string {
     .map((pair) => {
       const eq = pair.indexOf('=');
       const rawName = eq === -1 ? pair : pair.slice(0, eq);
-      const name = decodeName(rawName);
+      const name = decodeQueryName(rawName);
       const m = name === undefined ? null : LIST_OF_OBJECTS.exec(name);
       if (!m) return pair;
       const [, list, key] = m as unknown as [string, string, string];
