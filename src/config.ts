@@ -2,9 +2,11 @@ import { mkdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { dirname, resolve } from 'node:path';
 import { z } from 'zod';
-import { DEFAULT_REQUEST_TIMEOUT_MS } from './api/limits.js';
 
 /** The one config loader: every environment variable of CONTRACT.md is read here and nowhere else. */
+
+/** A request (headers and body) must arrive within this, unless PARLEY_REQUEST_TIMEOUT_MS says otherwise. */
+export const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
 
 const Env = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(8080),

@@ -18,7 +18,5 @@ export const ROUTER_MAX_PARAM_LENGTH = 1000;
 /** Elements of one list-of-ids filter (`users[][id]=…`). */
 export const MAX_FILTER_IDS = 100;
 
-/** The whole request (headers and body) must arrive within this; PARLEY_REQUEST_TIMEOUT_MS overrides. */
-export const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
 /** The headers alone, at most (Node's default is 60 s: long enough to hold thousands of idle sockets). */
 export const HEADERS_TIMEOUT_MS = 10_000;
