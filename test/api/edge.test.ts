@@ -7,6 +7,7 @@ import semver from 'semver';
 import { RATE_LIMIT_RANGES, MAX_CREDENTIAL_STRING_LENGTH, MAX_CREDENTIALS_JSON_BYTES } from '../../src/connectors/credential-fields.js';
 import { BODY_LIMIT_BYTES, MAX_ID_LENGTH, ROUTER_MAX_PARAM_LENGTH } from '../../src/api/limits.js';
 import { clockAt } from '../../src/domain/clock.js';
+import { loadConfig } from '../../src/config.js';
 import { startTestParley, type TestParley } from '../helpers/parley.js';
 import { startStubVendor, type StubVendor } from './stub-vendor.js';
 
@@ -331,6 +332,15 @@ describe('transport', () => {
     const big = parse((await exchange(`GET /health HTTP/1.1\r\nHost: x\r\nX-Big: ${'b'.repeat(20_000)}\r\n\r\n`)).text);
     expect(big.status).toBe(431);
     expect(Object.keys(big.body).sort()).toEqual(ERROR_KEYS);
+  });
+});
+
+describe('configuration', () => {
+  it('PARLEY_REQUEST_TIMEOUT_MS sets the request timeout (default 30 s), within 1 s .. 1 h', () => {
+    const key = { PARLEY_SECRET_KEY: 'ab'.repeat(32) };
+    expect(loadConfig(key).requestTimeoutMs).toBe(30_000);
+    expect(loadConfig({ ...key, PARLEY_REQUEST_TIMEOUT_MS: '5000' }).requestTimeoutMs).toBe(5000);
+    expect(() => loadConfig({ ...key, PARLEY_REQUEST_TIMEOUT_MS: '10' })).toThrow(/PARLEY_REQUEST_TIMEOUT_MS/);
   });
 });
 
