@@ -27,9 +27,13 @@ describe.skipIf(!haveChromium)('/docs in a browser', () => {
     t = await startTestParley();
     await t.parley.app.listen({ port: 0, host: '127.0.0.1' });
     port = (t.parley.app.server.address() as AddressInfo).port;
+    // The browser is a tool, not code under test: it does not inherit a faked calendar (libfaketime
+    // in LD_PRELOAD stalls Chromium's own threads).
+    const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => k !== 'LD_PRELOAD' && !k.startsWith('FAKETIME'))) as Record<string, string>;
     browser = await chromium.launch({
       executablePath: CHROMIUM,
       headless: true,
+      env,
       args: [
         '--no-sandbox',
         '--disable-gpu',
