@@ -5,6 +5,9 @@ import { z } from 'zod';
 
 /** The one config loader: every environment variable of CONTRACT.md is read here and nowhere else. */
 
+/** A request (headers and body) must arrive within this, unless PARLEY_REQUEST_TIMEOUT_MS says otherwise. */
+export const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
+
 const Env = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(8080),
   HOST: z.string().default('0.0.0.0'),
@@ -18,6 +21,8 @@ const Env = z.object({
   /** how long one API request may wait on a vendor (rate budget, Retry-After, backoff) before giving up */
   PARLEY_UPSTREAM_PATIENCE_MS: z.coerce.number().int().min(100).default(30_000),
   PARLEY_UPSTREAM_TIMEOUT_MS: z.coerce.number().int().min(100).default(30_000),
+  /** a request (headers and body) must arrive within this; slow uploads of big compute bodies may need more */
+  PARLEY_REQUEST_TIMEOUT_MS: z.coerce.number().int().min(1_000).max(3_600_000).default(DEFAULT_REQUEST_TIMEOUT_MS),
 });
 
 export interface Config {
@@ -32,6 +37,8 @@ export interface Config {
   logLevel: string;
   upstreamPatienceMs: number;
   upstreamTimeoutMs: number;
+  /** absent: DEFAULT_REQUEST_TIMEOUT_MS (configurations built in code, e.g. tests) */
+  requestTimeoutMs?: number;
 }
 
 export class ConfigError extends Error {}
@@ -48,7 +55,7 @@ export function parseSecretKey(value: string): Buffer {
 /** Development only: a key generated once and kept beside the embedded database. */
 function devSecretKey(path: string): Buffer {
   if (existsSync(path)) return parseSecretKey(readFileSync(path, 'utf8'));
-  mkdirSync(dirname(path), { recursive: true });
+  mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
   const key = randomBytes(32);
   writeFileSync(path, key.toString('base64') + '\n', { mode: 0o600 });
   return key;
@@ -78,5 +85,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: e.PARLEY_LOG_LEVEL,
     upstreamPatienceMs: e.PARLEY_UPSTREAM_PATIENCE_MS,
     upstreamTimeoutMs: e.PARLEY_UPSTREAM_TIMEOUT_MS,
+    requestTimeoutMs: e.PARLEY_REQUEST_TIMEOUT_MS,
   };
 }

@@ -52,7 +52,7 @@ export async function createParley(config: Config, overrides: ParleyOverrides = 
   });
   const interactions = new InteractionsService({ accounts, cursors, pageBudgetMs: overrides.pageBudgetMs, logger, now: () => utcNow(clock) });
   const resources = new ResourcesService({ accounts, cursors });
-  const app = await buildApi({ store, accounts, interactions, resources, cursors, logger });
+  const app = await buildApi({ store, accounts, interactions, resources, cursors, logger, limits: { requestTimeoutMs: config.requestTimeoutMs } });
   return {
     app,
     store,
