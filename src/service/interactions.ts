@@ -11,6 +11,8 @@ import { liveCallMetricsSource } from './call-metrics-source.js';
 import { ComputedInteractionsReader } from './interactions-computed.js';
 import { NativeInteractionsReader } from './interactions-native.js';
 import { PageBudget } from './page-budget.js';
+import { loadShared } from './shared-load.js';
+import { TtlCache } from '../store/memory-cache.js';
 import { interactionBuckets, requestedZone, sameZone, zoneLabel } from './time-range.js';
 
 export type { Page } from './bucket-pages.js';
@@ -49,6 +51,8 @@ export class InteractionsService {
   private readonly pageBudgetMs: number;
   private readonly native: NativeInteractionsReader;
   private readonly computed: ComputedInteractionsReader;
+  // A vendor's own zone may cost a request to learn: concurrent first queries of an account ask once.
+  private readonly sourceZones = new TtlCache<string | undefined>(5 * 60 * 1000, 1000);
 
   constructor(private readonly opts: InteractionsServiceOptions) {
     this.pageBudgetMs = opts.pageBudgetMs ?? 15_000;
@@ -79,7 +83,7 @@ export class InteractionsService {
       const common = { accountId: account.id, period: q.aggregation_period, limit: q.limit, budget, encode };
 
       if (source === 'computed') {
-        const zone = from?.z ?? zoneLabel(requested, await session.sourceZone?.());
+        const zone = from?.z ?? zoneLabel(requested, await this.sourceZone(account, session, budget));
         // Calls cannot start in the future; clipping at the end of today rather than at this instant
         // keeps today's bucket, and so its record id, the same all day.
         const notAfter = from ? DateTime.fromMillis(from.t, { zone }) : nextPeriodStart(this.opts.now().setZone(zone), 'day');
@@ -95,7 +99,7 @@ export class InteractionsService {
       }
 
       const native = session.nativeInteractions!;
-      const zone = from?.z ?? (await this.nativeZone(account, session, native, requested));
+      const zone = from?.z ?? (await this.nativeZone(account, session, native, requested, budget));
       const notAfter = from ? DateTime.fromMillis(from.t, { zone }) : native.reportableUntil(this.opts.now(), zone);
       return await this.native.page({
         ...common,
@@ -116,14 +120,25 @@ export class InteractionsService {
    * company zone is asked for that zone first (a new account's first query may well start on a day
    * without data, whose answer names no zone), and another requested zone is a 400.
    */
-  private async nativeZone(account: AccountRecord, session: ConnectorSession, native: NativeInteractions, requested: string | undefined): Promise<string> {
-    const vendorZone = native.knownZone() ?? (native.zone === 'company' ? await session.sourceZone?.() : undefined);
+  private async nativeZone(
+    account: AccountRecord,
+    session: ConnectorSession,
+    native: NativeInteractions,
+    requested: string | undefined,
+    budget: PageBudget,
+  ): Promise<string> {
+    const vendorZone = native.knownZone() ?? (native.zone === 'company' ? await this.sourceZone(account, session, budget) : undefined);
     if (native.zone === 'company' && requested !== undefined && vendorZone !== undefined && !sameZone(requested, vendorZone)) {
       throw new BadRequestError(
         `timezone: ${account.integration} reports interaction stats only in the company time zone (${vendorZone}); omit timezone or pass "${vendorZone}"`,
       );
     }
     return zoneLabel(requested, vendorZone);
+  }
+
+  private async sourceZone(account: AccountRecord, session: ConnectorSession, budget: PageBudget): Promise<string | undefined> {
+    if (!session.sourceZone) return undefined;
+    return loadShared(this.sourceZones, account.id, () => session.sourceZone!(), budget.signal);
   }
 }
 
