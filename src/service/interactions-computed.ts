@@ -21,14 +21,15 @@ import { loadShared } from './shared-load.js';
  * Work is bounded by the page. A listing's progress (the aggregator's sums and where reading
  * stopped) lives in a bounded server-side cache: when a page's time runs out, the next page
  * continues from there rather than restarting, and a page may hold fewer records than `limit`, even
- * none, with a `next_cursor`. A segment that could not finish within one page is halved for the
- * next attempt (down to an hour), so a listing always advances. One listing advances in one place
- * at a time; concurrent pages of the same listing wait for it and share what it computed.
+ * none, with a `next_cursor`. Segments start a month long (as few vendor requests as an ordinary
+ * month needs); a segment that could not finish within one page is halved for the next attempt and
+ * for the rest of the listing (down to an hour), so a listing always advances. One listing advances
+ * in one place at a time; concurrent pages of the same listing wait for it and share what it computed.
  */
 
 const HOUR_MS = 3_600_000;
-/** the longest segment read as one unit (a week of calls) */
-const MAX_SEGMENT_MS = 7 * 24 * HOUR_MS;
+/** the longest segment read as one unit: the longest month */
+const MAX_SEGMENT_MS = 31 * 24 * HOUR_MS;
 const MIN_SEGMENT_MS = HOUR_MS;
 
 interface ListingProgress {
@@ -128,7 +129,6 @@ export class ComputedInteractionsReader {
         p.aggregator.addRows(pending);
         p.from = segEnd;
         p.resume = undefined;
-        p.spanMs = Math.min(p.spanMs * 2, MAX_SEGMENT_MS);
       }
     } catch (e) {
       if (r.budget.classify(e) === 'time' && !committedInSegment) p.spanMs = Math.max(MIN_SEGMENT_MS, Math.floor(p.spanMs / 2));
