@@ -20,16 +20,20 @@ export interface BucketPosition extends Record<string, unknown> {
   b: number;
   /** last user id given out in bucket `b` */
   u?: string;
-  /** epoch ms the buckets are clipped at */
-  t: number;
-  /** the zone the buckets are cut in */
-  z: string;
+  /** epoch ms the buckets are clipped at; absent until a page has fixed it */
+  t?: number;
+  /** the zone the buckets are cut in; absent until a page has fixed it */
+  z?: string;
 }
 
 export function decodeBucketPosition(codec: CursorCodec, cursor: string, filters: object): BucketPosition {
   const p = codec.decode<BucketPosition>(cursor, filters);
   const ok =
-    Number.isInteger(p.b) && p.b >= 0 && (p.u === undefined || typeof p.u === 'string') && Number.isFinite(p.t) && typeof p.z === 'string';
+    Number.isInteger(p.b) &&
+    p.b >= 0 &&
+    (p.u === undefined || typeof p.u === 'string') &&
+    (p.t === undefined || Number.isFinite(p.t)) &&
+    (p.z === undefined || typeof p.z === 'string');
   if (!ok) throw new BadRequestError('next_cursor is malformed; pass back the value of the previous page unchanged');
   return p;
 }

@@ -80,39 +80,62 @@ export class InteractionsService {
       };
       const from = q.next_cursor ? decodeBucketPosition(this.opts.cursors, q.next_cursor, filters) : undefined;
       const encode = (pos: BucketPosition) => this.opts.cursors.encode(filters, pos);
-      const common = { accountId: account.id, period: q.aggregation_period, limit: q.limit, budget, encode };
 
-      if (source === 'computed') {
-        const zone = from?.z ?? zoneLabel(requested, await this.sourceZone(account, session, budget));
-        // Calls cannot start in the future; clipping at the end of today rather than at this instant
-        // keeps today's bucket, and so its record id, the same all day.
-        const notAfter = from ? DateTime.fromMillis(from.t, { zone }) : nextPeriodStart(this.opts.now().setZone(zone), 'day');
-        return await this.computed.page({
-          ...common,
-          session,
-          source: liveCallMetricsSource({ accountId: account.id, session, signal: budget.signal, logger: this.opts.logger }),
-          zone,
-          buckets: interactionBuckets(q, zone, { granularity: 'instant', notAfter, computed: true }),
-          from: from ?? { b: 0, t: notAfter.toMillis(), z: zone },
-          ...(userIds ? { wanted: new Set(userIds) } : {}),
-        });
+      try {
+        return await this.readPage(q, { account, session, source, requested, userIds, from, budget, encode });
+      } catch (e) {
+        // the page's time ran out before its first bucket (learning the zone, say): come back here
+        if (budget.classify(e) === 'time') return { result: [], next_cursor: encode(from ?? { b: 0 }) };
+        throw e;
       }
-
-      const native = session.nativeInteractions!;
-      const zone = from?.z ?? (await this.nativeZone(account, session, native, requested, budget));
-      const notAfter = from ? DateTime.fromMillis(from.t, { zone }) : native.reportableUntil(this.opts.now(), zone);
-      return await this.native.page({
-        ...common,
-        native,
-        zone,
-        zoneRequested: requested !== undefined,
-        buckets: interactionBuckets(q, zone, { granularity: native.granularity, notAfter, computed: false }),
-        from: from ?? { b: 0, t: notAfter.toMillis(), z: zone },
-        userIds,
-      });
     } finally {
       budget.close();
     }
+  }
+
+  private async readPage(
+    q: ListInteractionsQuery,
+    c: {
+      account: AccountRecord;
+      session: ConnectorSession;
+      source: MetricsSource;
+      requested: string | undefined;
+      userIds: string[] | undefined;
+      from: BucketPosition | undefined;
+      budget: PageBudget;
+      encode(pos: BucketPosition): string;
+    },
+  ): Promise<Page<Interaction>> {
+    const { account, session, requested, userIds, from, budget } = c;
+    const common = { accountId: account.id, period: q.aggregation_period, limit: q.limit, budget, encode: c.encode };
+    if (c.source === 'computed') {
+      const zone = from?.z ?? zoneLabel(requested, await this.sourceZone(account, session, budget));
+      // Calls cannot start in the future; clipping at the end of today rather than at this instant
+      // keeps today's bucket, and so its record id, the same all day.
+      const notAfter = from?.t !== undefined ? DateTime.fromMillis(from.t, { zone }) : nextPeriodStart(this.opts.now().setZone(zone), 'day');
+      return await this.computed.page({
+        ...common,
+        session,
+        source: liveCallMetricsSource({ accountId: account.id, session, signal: budget.signal, logger: this.opts.logger }),
+        zone,
+        buckets: interactionBuckets(q, zone, { granularity: 'instant', notAfter, computed: true }),
+        from: { ...from, b: from?.b ?? 0, t: notAfter.toMillis(), z: zone },
+        ...(userIds ? { wanted: new Set(userIds) } : {}),
+      });
+    }
+
+    const native = session.nativeInteractions!;
+    const zone = from?.z ?? (await this.nativeZone(account, session, native, requested, budget));
+    const notAfter = from?.t !== undefined ? DateTime.fromMillis(from.t, { zone }) : native.reportableUntil(this.opts.now(), zone);
+    return this.native.page({
+      ...common,
+      native,
+      zone,
+      zoneRequested: requested !== undefined,
+      buckets: interactionBuckets(q, zone, { granularity: native.granularity, notAfter, computed: false }),
+      from: { ...from, b: from?.b ?? 0, t: notAfter.toMillis(), z: zone },
+      userIds,
+    });
   }
 
   /**

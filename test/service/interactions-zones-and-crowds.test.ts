@@ -111,6 +111,35 @@ describe('the company zone of a new Gong account', () => {
   });
 });
 
+describe('a page whose time runs out before its first bucket', () => {
+  it('answers an empty page with a cursor that starts over, not an error', async () => {
+    const hurried = await startTestParley({}, { clock: clockAt(NOW), pageBudgetMs: 400 });
+    try {
+      const created = await hurried.call('POST', '/integrated-accounts', {
+        integration: 'gong',
+        credentials: { access_key: 'sandbox-key', access_key_secret: 'sandbox-secret', base_url: gong.url },
+      });
+      const url = interactions({ integrated_account_id: created.body.id, start_time: '2024-04-01', end_time: '2024-04-08', aggregation_period: 'week' });
+      // learning the company zone hangs: the page ends before any bucket is cut
+      gong.faults.push({ path: '/v2/stats/interaction', kind: 'timeout' });
+      const first = await hurried.call('GET', url);
+      expect(first.status, JSON.stringify(first.body)).toBe(200);
+      expect(first.body.result).toEqual([]);
+      expect(first.body.next_cursor).toBeTruthy();
+      let next = await hurried.call('GET', `${url}&next_cursor=${encodeURIComponent(first.body.next_cursor)}`);
+      for (let i = 0; i < 10 && next.body.next_cursor; i++) {
+        next = await hurried.call('GET', `${url}&next_cursor=${encodeURIComponent(next.body.next_cursor)}`);
+      }
+      expect(next.status).toBe(200);
+      expect(next.body.result.length).toBeGreaterThan(0);
+      for (const r of next.body.result) expect(r.timezone).toBe('US/Pacific');
+    } finally {
+      gong.faults.clear();
+      await hurried.close();
+    }
+  });
+});
+
 describe('zone spellings', () => {
   it('native: a spelling of the company zone is the company zone, labelled as Gong names it, with one set of ids', async () => {
     const id = await gongAccount();
