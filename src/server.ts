@@ -50,8 +50,9 @@ export async function createParley(config: Config, overrides: ParleyOverrides = 
     logger,
     clock,
   });
-  const interactions = new InteractionsService({ accounts, cursors, pageBudgetMs: overrides.pageBudgetMs, logger, now: () => utcNow(clock) });
-  const resources = new ResourcesService({ accounts, cursors });
+  const now = () => utcNow(clock);
+  const interactions = new InteractionsService({ accounts, cursors, pageBudgetMs: overrides.pageBudgetMs, logger, now });
+  const resources = new ResourcesService({ accounts, cursors, now });
   const app = await buildApi({ store, accounts, interactions, resources, cursors, logger, limits: { requestTimeoutMs: config.requestTimeoutMs } });
   return {
     app,

@@ -16,7 +16,7 @@ import { registerGongRoutes } from './routes.js';
  * See README.md in this folder.
  */
 
-export { GongDataset } from './dataset.js';
+export { GongDataset, MAX_DAYS_PER_QUERY, QueryTooLargeError } from './dataset.js';
 export type {
   GongCallMetaData,
   GongParty,

@@ -44,3 +44,13 @@ export class RemoteError extends ParleyError {
     super(statusCode, message);
   }
 }
+
+/**
+ * The client went away (or the page's time ran out) before the answer was ready: upstream work was
+ * cancelled. 499 is the de-facto status for "client closed request"; nobody is left to read it.
+ */
+export class RequestAbortedError extends ParleyError {
+  constructor(message = 'the client closed the request') {
+    super(499, message);
+  }
+}

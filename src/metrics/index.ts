@@ -38,6 +38,8 @@ export {
   type UserCallMetrics,
 } from './call-metrics.js';
 export {
+  type CallMetricsRow,
+  callMetricsRows,
   type ComputeInteractionsOptions,
   computeInteractions,
   computedRecordId,

@@ -83,7 +83,11 @@ export class AccountsService {
     this.budgets.delete(id);
   }
 
-  async open(tenantId: string, id: string): Promise<OpenedAccount> {
+  /**
+   * `signal`: the HTTP request's abort signal; when it fires, every vendor call of this session stops
+   * (a client that went away must not keep us calling the vendor on its behalf).
+   */
+  async open(tenantId: string, id: string, opts: { signal?: AbortSignal } = {}): Promise<OpenedAccount> {
     const account = await this.opts.store.accounts.getWithCredentials(tenantId, id);
     if (!account) throw notFound(id);
     const connector = connectorFor(account.integration);
@@ -110,6 +114,7 @@ export class AccountsService {
       patienceMs: this.opts.upstreamPatienceMs,
       retry: this.opts.retry,
       logger: this.opts.logger,
+      signal: opts.signal,
     });
     const settings = { ...account.settings };
     const session = connector.open({

@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Agent, request as undiciRequest, type Dispatcher } from 'undici';
-import { RemoteError } from '../domain/errors.js';
+import { RemoteError, RequestAbortedError } from '../domain/errors.js';
 import { RateBudget } from './rate-budget.js';
 import { publicOnlyLookup } from './address-policy.js';
 
@@ -39,6 +39,8 @@ export interface UpstreamClientOptions {
   retry?: RetryPolicy;
   logger?: UpstreamLogger;
   random?: () => number;
+  /** aborting it ends every wait and any in-flight request of this client with RequestAbortedError */
+  signal?: AbortSignal;
 }
 
 export interface UpstreamRequest {
@@ -104,6 +106,7 @@ export class UpstreamClient {
     let lastRateLimit: { body: unknown; retryAfterMs?: number } | undefined;
 
     for (;;) {
+      this.throwIfAborted();
       const remaining = deadline - Date.now();
       const slot = this.opts.budget.reserve(Math.max(0, remaining));
       if (!slot.ok) {
@@ -114,13 +117,14 @@ export class UpstreamClient {
           Math.ceil(slot.retryAfterMs / 1000),
         );
       }
-      if (slot.delayMs > 0) await sleep(slot.delayMs);
+      if (slot.delayMs > 0) await this.sleep(slot.delayMs);
 
       let res: UpstreamResponse;
       const started = Date.now();
       try {
         res = await this.send(url, req);
       } catch (err) {
+        this.throwIfAborted();
         failures += 1;
         const reason = describeNetworkError(err);
         this.opts.logger?.warn({ vendor: this.opts.vendor, where, attempt: failures, reason }, 'upstream request failed');
@@ -128,7 +132,7 @@ export class UpstreamClient {
         if (failures >= this.retry.maxAttempts || Date.now() + wait > deadline) {
           throw new RemoteError(502, `${this.opts.vendor} could not be reached (${where}): ${reason}`, null);
         }
-        await sleep(wait);
+        await this.sleep(wait);
         continue;
       }
       this.opts.logger?.debug(
@@ -170,7 +174,7 @@ export class UpstreamClient {
           throw new RemoteError(502, `${this.opts.vendor} answered ${res.status} (${where}) after ${failures} attempts`, raw);
         }
         this.opts.logger?.warn({ vendor: this.opts.vendor, where, status: res.status, attempt: failures }, 'upstream 5xx, retrying');
-        await sleep(wait);
+        await this.sleep(wait);
         continue;
       }
       throw new RemoteError(res.status, `${this.opts.vendor} refused the request (${where}): ${summarize(raw)}`, raw);
@@ -183,6 +187,19 @@ export class UpstreamClient {
    */
   pauseUntil(epochMs: number): void {
     this.opts.budget.pauseUntil(epochMs);
+  }
+
+  private throwIfAborted(): void {
+    if (this.opts.signal?.aborted) throw new RequestAbortedError();
+  }
+
+  private async sleep(ms: number): Promise<void> {
+    try {
+      await sleep(ms, undefined, this.opts.signal ? { signal: this.opts.signal } : undefined);
+    } catch (e) {
+      if (this.opts.signal?.aborted) throw new RequestAbortedError();
+      throw e;
+    }
   }
 
   private backoff(failures: number): number {
@@ -205,6 +222,7 @@ export class UpstreamClient {
       dispatcher: this.opts.dispatcher,
       headersTimeout: this.opts.timeoutMs,
       bodyTimeout: this.opts.timeoutMs,
+      signal: this.opts.signal,
     });
     const text = await res.body.text();
     return { status: res.statusCode, headers: res.headers, body: parseJson(text) };

@@ -7,6 +7,7 @@ import { ComputeInteractionsBody, computeRequest, MetricsInputError } from '../.
 import { BadRequestError } from '../../domain/errors.js';
 import { COMPUTE_BODY_LIMIT_BYTES } from '../limits.js';
 import { errorResponses, idListFilter, idString, IncludeRemoteData, listEnvelope, PaginationQuery } from '../schemas.js';
+import { clientSignal } from '../client-signal.js';
 
 const ListInteractionsQuery = z.object({
   integrated_account_id: idString(),
@@ -40,7 +41,7 @@ export function interactionRoutes(deps: { interactions: InteractionsService }): 
           response: { 200: listEnvelope(Interaction), ...errorResponses },
         },
       },
-      async (req) => {
+      async (req, reply) => {
         const q = req.query;
         const page = await deps.interactions.list(req.tenantId, {
           integrated_account_id: q.integrated_account_id,
@@ -52,7 +53,7 @@ export function interactionRoutes(deps: { interactions: InteractionsService }): 
           limit: q.limit,
           next_cursor: q.next_cursor,
           metrics_source: q.metrics_source,
-        });
+        }, { signal: clientSignal(req, reply) });
         const result = q.include_remote_data ? page.result : page.result.map(({ remote_data: _r, ...rest }) => rest);
         return { result, next_cursor: page.next_cursor, result_count: result.length };
       },

@@ -3,6 +3,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { Meeting, Transcript, User } from '../../domain/resources.js';
 import type { ResourcesService } from '../../service/resources.js';
 import { errorResponses, IdParams, idString, IncludeRemoteData, listEnvelope, PaginationQuery } from '../schemas.js';
+import { clientSignal } from '../client-signal.js';
 
 const BASE = '/unified/conversational-intelligence';
 const Account = { integrated_account_id: idString() };
@@ -34,14 +35,18 @@ export function resourceRoutes(deps: { resources: ResourcesService }): FastifyPl
           response: { 200: listEnvelope(User), ...errorResponses },
         },
       },
-      async (req) => envelope(req.query.include_remote_data, await deps.resources.listUsers(req.tenantId, req.query)),
+      async (req, reply) =>
+        envelope(req.query.include_remote_data, await deps.resources.listUsers(req.tenantId, req.query, { signal: clientSignal(req, reply) })),
     );
 
     app.get(
       `${BASE}/users/:id`,
       { schema: { tags, operationId: 'getUser', summary: 'Get a User', params: IdParams, querystring: GetQuery, response: { 200: User, ...errorResponses } } },
-      async (req) =>
-        strip(req.query.include_remote_data, await deps.resources.getUser(req.tenantId, req.query.integrated_account_id, req.params.id)),
+      async (req, reply) =>
+        strip(
+          req.query.include_remote_data,
+          await deps.resources.getUser(req.tenantId, req.query.integrated_account_id, req.params.id, { signal: clientSignal(req, reply) }),
+        ),
     );
 
     app.get(
@@ -62,14 +67,18 @@ export function resourceRoutes(deps: { resources: ResourcesService }): FastifyPl
           response: { 200: listEnvelope(Meeting), ...errorResponses },
         },
       },
-      async (req) => envelope(req.query.include_remote_data, await deps.resources.listMeetings(req.tenantId, req.query)),
+      async (req, reply) =>
+        envelope(req.query.include_remote_data, await deps.resources.listMeetings(req.tenantId, req.query, { signal: clientSignal(req, reply) })),
     );
 
     app.get(
       `${BASE}/meetings/:id`,
       { schema: { tags, operationId: 'getMeeting', summary: 'Get a Meeting', params: IdParams, querystring: GetQuery, response: { 200: Meeting, ...errorResponses } } },
-      async (req) =>
-        strip(req.query.include_remote_data, await deps.resources.getMeeting(req.tenantId, req.query.integrated_account_id, req.params.id)),
+      async (req, reply) =>
+        strip(
+          req.query.include_remote_data,
+          await deps.resources.getMeeting(req.tenantId, req.query.integrated_account_id, req.params.id, { signal: clientSignal(req, reply) }),
+        ),
     );
 
     app.get(
@@ -89,7 +98,8 @@ export function resourceRoutes(deps: { resources: ResourcesService }): FastifyPl
           response: { 200: listEnvelope(Transcript), ...errorResponses },
         },
       },
-      async (req) => envelope(req.query.include_remote_data, await deps.resources.listTranscripts(req.tenantId, req.query)),
+      async (req, reply) =>
+        envelope(req.query.include_remote_data, await deps.resources.listTranscripts(req.tenantId, req.query, { signal: clientSignal(req, reply) })),
     );
   };
 }
