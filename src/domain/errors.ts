@@ -44,3 +44,14 @@ export class RemoteError extends ParleyError {
     super(statusCode, message);
   }
 }
+
+/**
+ * The client went away (closed the connection) while Parley was waiting on a vendor: the work
+ * stops at once. 499 is nginx's "client closed request"; nobody is left to read the answer, but
+ * logs and metrics see why the request ended.
+ */
+export class RequestAbortedError extends ParleyError {
+  constructor() {
+    super(499, 'the client closed the request');
+  }
+}

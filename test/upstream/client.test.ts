@@ -134,8 +134,8 @@ describe('upstream client', () => {
     const c = client({ perSecond: 3 });
     await Promise.all(Array.from({ length: 7 }, () => c.request({ method: 'GET', path: '/x' })));
     const at = arrivals.map((a) => a.at).sort((a, b) => a - b);
+    // a sliding window of 3 per second: bursts of three are fine, a fourth waits out the second
     for (let i = 3; i < at.length; i++) expect(at[i]! - at[i - 3]!).toBeGreaterThan(1000);
-    for (let i = 1; i < at.length; i++) expect(at[i]! - at[i - 1]!).toBeGreaterThan(320);
   });
 
   it('reads Retry-After as seconds or an HTTP date', () => {
