@@ -257,7 +257,7 @@ export class UpstreamClient {
     const attempt = linkSignals(signal);
     const timer = setTimeout(() => attempt.abort(timedOut), timeoutMs);
     try {
-      const res = await undiciRequest(url, {
+      const pending = undiciRequest(url, {
         method: req.method,
         headers,
         body,
@@ -266,6 +266,8 @@ export class UpstreamClient {
         headersTimeout: timeoutMs,
         bodyTimeout: timeoutMs,
       });
+      // undici ends a request still waiting in the pool only once a connection takes it: end it here now
+      const res = await untilAborted(pending, attempt.signal);
       const text = await readBounded(res.body, MAX_RESPONSE_BYTES);
       if (text === undefined) {
         throw new RemoteError(502, `${this.opts.vendor} answered more than ${MAX_RESPONSE_BYTES / 1024 / 1024} MB (${req.method} ${url.pathname}); refused`, null);
@@ -320,6 +322,26 @@ function linkSignals(...signals: (AbortSignal | undefined)[]): { signal: AbortSi
       for (const s of hooked) s.removeEventListener('abort', onAbort);
     },
   };
+}
+
+/** `promise`, or the signal's reason as soon as it aborts; a late answer is drained and dropped. */
+function untilAborted<T extends { body: { dump(): Promise<void> } }>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
+  if (signal.aborted) return Promise.reject(signal.reason);
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = (): void => reject(signal.reason);
+    signal.addEventListener('abort', onAbort, { once: true });
+    promise.then(
+      (value) => {
+        signal.removeEventListener('abort', onAbort);
+        if (signal.aborted) void value.body.dump().catch(() => undefined);
+        else resolve(value);
+      },
+      (err) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(err);
+      },
+    );
+  });
 }
 
 /** The body as text, or undefined once it exceeds `maxBytes` (the rest is not read). */
