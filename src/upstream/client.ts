@@ -148,26 +148,33 @@ export class UpstreamClient {
     }
     const where = `${req.method} ${url.pathname}`;
     const vendor = this.opts.vendor;
+    // An attempt with less time than this left is not started: it could only fail.
+    const minAttemptMs = Math.ceil(attemptCapMs / 4);
     let failures = 0;
-    let lastRateLimit: { body: unknown } | undefined;
+    // What the vendor did last: when time runs out, that (not our budget) is why the call failed.
+    let lastFailure: RemoteError | undefined;
 
-    /** waits `wait` ms before the next attempt, or gives up when that would outlast the patience */
-    const retryAfterFailure = async (reason: () => RemoteError): Promise<void> => {
-      failures += 1;
+    /** counts a 5xx or network failure, then waits for the next attempt or gives up with `failure` */
+    const retryAfterFailure = async (failure: RemoteError): Promise<void> => {
+      lastFailure = failure;
       const wait = this.backoff(failures);
-      if (failures >= this.retry.maxAttempts || Date.now() + wait >= deadline) throw reason();
+      if (failures >= this.retry.maxAttempts || Date.now() + wait + minAttemptMs > deadline) throw failure;
       await sleep(wait, undefined, { signal });
     };
 
     for (;;) {
       signal.throwIfAborted();
-      const admission = await this.opts.budget.acquire({ deadline, signal });
-      if (!admission.ok) {
-        throw new RemoteError(
-          429,
-          `${vendor} rate limit: no request slot is free within this request's patience; retry after the time in Retry-After`,
-          lastRateLimit?.body ?? null,
-          Math.max(1, Math.ceil(admission.retryAfterMs / 1000)),
+      const admission = await this.opts.budget.acquire({ deadline: deadline - minAttemptMs, signal });
+      if (!admission.ok || deadline - Date.now() < minAttemptMs) {
+        if (admission.ok) admission.permit.release();
+        throw (
+          lastFailure ??
+          new RemoteError(
+            429,
+            `${vendor} rate limit: no request slot is free within this request's patience; retry after the time in Retry-After`,
+            null,
+            Math.max(1, Math.ceil((admission.ok ? 1000 : admission.retryAfterMs) / 1000)),
+          )
         );
       }
 
@@ -184,8 +191,9 @@ export class UpstreamClient {
           throw new RemoteError(502, `${vendor} could not be reached (${where}): ${(err as Error).message}`, null);
         }
         const reason = describeNetworkError(err);
-        this.opts.logger?.warn({ vendor, where, attempt: failures + 1, reason }, 'upstream request failed');
-        await retryAfterFailure(() => new RemoteError(502, `${vendor} could not be reached (${where}): ${reason}`, null));
+        failures += 1;
+        this.opts.logger?.warn({ vendor, where, attempt: failures, reason }, 'upstream request failed');
+        await retryAfterFailure(new RemoteError(502, `${vendor} could not be reached (${where}): ${reason}`, null));
         continue;
       }
       this.opts.logger?.debug({ vendor, where, status: res.status, ms: Date.now() - started }, 'upstream response');
@@ -200,26 +208,24 @@ export class UpstreamClient {
       const raw = res.body instanceof MalformedBody ? res.body.text : res.body;
 
       if (res.status === 429) {
-        const retryAfterMs = parseRetryAfter(res.headers['retry-after']);
-        lastRateLimit = { body: raw };
         failures += 1;
         // Without Retry-After the vendor gave no hint: back off exponentially like a 5xx.
-        const wait = retryAfterMs ?? this.backoff(failures);
+        const wait = parseRetryAfter(res.headers['retry-after']) ?? this.backoff(failures);
         this.opts.budget.pauseUntil(Date.now() + wait);
-        if (Date.now() + wait >= deadline) {
-          throw new RemoteError(
-            429,
-            `${vendor} is rate limiting this account (${where}); retry after the time in Retry-After`,
-            raw,
-            Math.max(1, Math.ceil(wait / 1000)),
-          );
-        }
+        lastFailure = new RemoteError(
+          429,
+          `${vendor} is rate limiting this account (${where}); retry after the time in Retry-After`,
+          raw,
+          Math.max(1, Math.ceil(wait / 1000)),
+        );
+        if (Date.now() + wait + minAttemptMs > deadline) throw lastFailure;
         this.opts.logger?.warn({ vendor, where, waitMs: wait }, 'upstream 429, waiting');
         continue; // the budget's pause makes the next admission wait
       }
       if (res.status >= 500 && res.status <= 599) {
-        this.opts.logger?.warn({ vendor, where, status: res.status, attempt: failures + 1 }, 'upstream 5xx, retrying');
-        await retryAfterFailure(() => new RemoteError(502, `${vendor} answered ${res.status} (${where}) after ${failures} attempts`, raw));
+        failures += 1;
+        this.opts.logger?.warn({ vendor, where, status: res.status, attempt: failures }, 'upstream 5xx, retrying');
+        await retryAfterFailure(new RemoteError(502, `${vendor} answered ${res.status} (${where}) after ${failures} attempts`, raw));
         continue;
       }
       if (res.status >= 400 && res.status <= 499) {
@@ -263,8 +269,9 @@ export class UpstreamClient {
         body,
         signal: attempt.signal,
         dispatcher: this.opts.dispatcher.compose((dispatch) => (opts, handler) => dispatch(opts, observeSend(handler, permit))),
-        headersTimeout: timeoutMs,
-        bodyTimeout: timeoutMs,
+        // the attempt's own timer above decides; undici's timers are only a backstop
+        headersTimeout: timeoutMs + 1_000,
+        bodyTimeout: timeoutMs + 1_000,
       });
       // undici ends a request still waiting in the pool only once a connection takes it: end it here now
       const res = await untilAborted(pending, attempt.signal);

@@ -161,15 +161,16 @@ export class RateBudget implements SendBudget {
       const head = this.queue[0];
       if (!head) return this.schedule(Infinity);
       const now = this.now();
-      const at = this.earliest(now, this.held, []);
+      // a late timer must not admit a request whose deadline has passed
+      const at = now > head.deadline ? Infinity : this.earliest(now, this.held, []);
       if (at > now) {
-        // Infinity: only a send or a release can free a place, and both pump again
-        if (at !== Infinity && at > head.deadline) {
+        if (now > head.deadline || (at !== Infinity && at > head.deadline)) {
           this.queue.shift();
           head.dispose();
-          head.resolve({ ok: false, retryAfterMs: at - now });
+          head.resolve({ ok: false, retryAfterMs: Math.max(0, this.projectedAdmission(now) - now) });
           continue;
         }
+        // Infinity: only a send or a release can free a place, and both pump again
         return this.schedule(at);
       }
       this.queue.shift();
