@@ -52,6 +52,8 @@ export interface UpstreamClientOptions {
   random?: () => number;
   /** aborting it ends every wait and request of this client at once, with RequestAbortedError */
   signal?: AbortSignal;
+  /** default MAX_RESPONSE_BYTES */
+  maxResponseBytes?: number;
 }
 
 export interface UpstreamRequest {
@@ -275,9 +277,10 @@ export class UpstreamClient {
       });
       // undici ends a request still waiting in the pool only once a connection takes it: end it here now
       const res = await untilAborted(pending, attempt.signal);
-      const text = await readBounded(res.body, MAX_RESPONSE_BYTES);
+      const maxBytes = this.opts.maxResponseBytes ?? MAX_RESPONSE_BYTES;
+      const text = await readBounded(res.body, maxBytes);
       if (text === undefined) {
-        throw new RemoteError(502, `${this.opts.vendor} answered more than ${MAX_RESPONSE_BYTES / 1024 / 1024} MB (${req.method} ${url.pathname}); refused`, null);
+        throw new RemoteError(502, `${this.opts.vendor} answered more than ${maxBytes} bytes (${req.method} ${url.pathname}); refused`, null);
       }
       return { status: res.statusCode, headers: res.headers, body: parseJson(text) };
     } catch (err) {

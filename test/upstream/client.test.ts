@@ -175,6 +175,14 @@ describe('upstream client: hung vendors', () => {
     expect(took).toBeLessThan(2_000);
   });
 
+  it('reports the vendor\'s failure, not its own budget, when the next slot comes too late', async () => {
+    script = hang;
+    const err = await client({ perSecond: 0.4, timeoutMs: 60_000, patienceMs: 1_500 }).request({ method: 'GET', path: '/x' }).catch((e) => e);
+    expect(err.statusCode).toBe(502);
+    expect(err.message).toMatch(/could not be reached .*no complete answer within 1000 ms/);
+    expect(arrivals).toHaveLength(1);
+  });
+
   it('takes a patience per call, longer than the client\'s (background work may wait longer)', async () => {
     script = (_q, res, n) => (n === 1 ? json(res, 429, { errors: ['slow down'] }, { 'retry-after': '1' }) : json(res, 200, {}));
     const c = client({ patienceMs: 500 });
@@ -198,6 +206,31 @@ describe('upstream client: statuses that are no answer', () => {
       const e = await client().request({ method: 'GET', path: '/x' }).catch((x) => x);
       expect(e.statusCode, String(status)).toBe(502);
     }
+  });
+});
+
+describe('upstream client: bounded answers', () => {
+  it('refuses an answer larger than its limit with a 502, without buffering the rest', async () => {
+    script = (_q, res) => {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ padding: 'x'.repeat(5_000) }));
+    };
+    const c = new UpstreamClient({
+      vendor: 'Vendor',
+      baseUrl: base,
+      headers: {},
+      budget: new RateBudget({ perSecond: 1000 }),
+      dispatcher: dispatchers.any,
+      timeoutMs: 500,
+      patienceMs: 2_000,
+      maxResponseBytes: 1_000,
+    });
+    arrivals.length = 0;
+    const err = await c.request({ method: 'GET', path: '/x' }).catch((e) => e);
+    expect(err).toBeInstanceOf(RemoteError);
+    expect(err.statusCode).toBe(502);
+    expect(err.message).toMatch(/more than 1000 bytes/);
+    expect(arrivals).toHaveLength(1);
   });
 });
 
