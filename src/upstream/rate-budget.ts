@@ -4,12 +4,12 @@
  * or late, and a request admitted while every pooled connection is busy waits in the pool and
  * leaves later, next to requests admitted after it.
  *
- * Each window (the per-second rate as `max(1, ⌊perSecond⌋)` requests per the matching interval, plus
- * the vendor's longer windows such as Gong's 10,000 a day) keeps a sliding log of send instants. A
+ * Each window (the per-second rate as one send per `1000 / perSecond` ms, plus the vendor's longer
+ * windows such as Gong's 10,000 a day) keeps a sliding log of send instants. A
  * request admitted but not yet sent holds a place in every window until it leaves (then its real
  * instant is logged) or gives the place back (it never left). The head of a FIFO queue is admitted
  * only when, right now, every window has a free place counting those held places, so any interval of
- * a window's length holds at most its limit of real sends; `marginMs` widens each window to absorb
+ * a window's length holds at most its limit of real sends; a margin widens each window to absorb
  * network jitter between our send and the vendor's arrival clock.
  *
  * The interface is small on purpose: a Redis implementation (shared by replicas) only needs
@@ -39,7 +39,7 @@ export interface SendPermit {
 export interface RateBudgetOptions {
   perSecond: number;
   windows?: { limit: number; windowMs: number }[];
-  /** added to each window's length, for jitter between our send and the vendor's clock (default 50) */
+  /** added to each window's length, for jitter between our send and the vendor's clock (default 2 %, at most 50 ms) */
   marginMs?: number;
   now?: () => number;
 }
@@ -79,6 +79,9 @@ class SendLog {
 }
 
 const MAX_TIMER_MS = 2 ** 31 - 1;
+/** each window is widened by this share of its length, at most MAX_MARGIN_MS */
+const MARGIN_SHARE = 0.02;
+const MAX_MARGIN_MS = 50;
 
 interface Waiter {
   deadline: number;
@@ -101,12 +104,13 @@ export class RateBudget implements SendBudget {
 
   constructor(opts: RateBudgetOptions) {
     this.now = opts.now ?? Date.now;
-    const margin = opts.marginMs ?? 50;
-    // 3/s → 3 per 1000 ms (a burst of three is fine for a sliding window); 0.5/s → 1 per 2000 ms
-    const perSecondLimit = Math.max(1, Math.floor(opts.perSecond));
+    const margin = (windowMs: number) => opts.marginMs ?? Math.min(MAX_MARGIN_MS, windowMs * MARGIN_SHARE);
+    // The rate is an even spacing (3/s: one send per 340 ms): it satisfies a vendor window of that
+    // rate of any kind (sliding, fixed, token bucket, or a per-request minimum gap).
+    const spacingMs = 1000 / opts.perSecond;
     this.logs = [
-      new SendLog(perSecondLimit, (1000 * perSecondLimit) / opts.perSecond + margin),
-      ...(opts.windows ?? []).map((w) => new SendLog(w.limit, w.windowMs + margin)),
+      new SendLog(1, spacingMs + margin(spacingMs)),
+      ...(opts.windows ?? []).map((w) => new SendLog(w.limit, w.windowMs + margin(w.windowMs))),
     ];
   }
 
