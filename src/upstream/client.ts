@@ -164,20 +164,22 @@ export class UpstreamClient {
       await sleep(wait, undefined, { signal });
     };
 
+    /** our own budget had no slot in time (and the vendor had not failed before) */
+    const noSlot = (retryAfterMs: number): RemoteError =>
+      new RemoteError(
+        429,
+        `${vendor} rate limit: no request slot is free within this request's patience; retry after the time in Retry-After`,
+        null,
+        Math.max(1, Math.ceil(retryAfterMs / 1000)),
+      );
+
     for (;;) {
       signal.throwIfAborted();
       const admission = await this.opts.budget.acquire({ deadline: deadline - minAttemptMs, signal });
-      if (!admission.ok || deadline - Date.now() < minAttemptMs) {
-        if (admission.ok) admission.permit.release();
-        throw (
-          lastFailure ??
-          new RemoteError(
-            429,
-            `${vendor} rate limit: no request slot is free within this request's patience; retry after the time in Retry-After`,
-            null,
-            Math.max(1, Math.ceil((admission.ok ? 1000 : admission.retryAfterMs) / 1000)),
-          )
-        );
+      if (!admission.ok) throw lastFailure ?? noSlot(admission.retryAfterMs);
+      if (deadline - Date.now() < minAttemptMs) {
+        admission.permit.release();
+        throw lastFailure ?? noSlot(1000);
       }
 
       let res: UpstreamResponse;
@@ -188,7 +190,7 @@ export class UpstreamClient {
       } catch (err) {
         signal.throwIfAborted();
         if (err instanceof RemoteError) throw err;
-        if (err instanceof RefusedUpstreamAddress || (err as { code?: string }).code === 'EPRIVATEUPSTREAM') {
+        if (err instanceof RefusedUpstreamAddress) {
           // a policy refusal: retrying cannot help, and the resolved address stays unsaid
           throw new RemoteError(502, `${vendor} could not be reached (${where}): ${(err as Error).message}`, null);
         }

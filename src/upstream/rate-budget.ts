@@ -127,7 +127,8 @@ export class RateBudget implements SendBudget {
       };
       const expire = (): void => {
         this.drop(waiter);
-        resolve({ ok: false, retryAfterMs: Math.max(0, this.projectedAdmission(this.now()) - this.now()) });
+        const at = this.now();
+        resolve({ ok: false, retryAfterMs: this.projectedAdmission(at) - at });
       };
       // beyond a timer's range (or no deadline), the head check in `pump` still refuses it
       const expiry = deadline - now <= MAX_TIMER_MS ? setTimeout(expire, Math.max(0, deadline - now)) : undefined;
@@ -165,22 +166,21 @@ export class RateBudget implements SendBudget {
       const head = this.queue[0];
       if (!head) return this.schedule(Infinity);
       const now = this.now();
-      // a late timer must not admit a request whose deadline has passed
+      // (a late timer must not admit a request whose deadline has passed)
       const at = now > head.deadline ? Infinity : this.earliest(now, this.held, []);
-      if (at > now) {
-        if (now > head.deadline || (at !== Infinity && at > head.deadline)) {
-          this.queue.shift();
-          head.dispose();
-          head.resolve({ ok: false, retryAfterMs: Math.max(0, this.projectedAdmission(now) - now) });
-          continue;
-        }
-        // Infinity: only a send or a release can free a place, and both pump again
+      if (at <= now) {
+        this.queue.shift();
+        head.dispose();
+        this.held += 1;
+        head.resolve({ ok: true, permit: this.permit() });
+      } else if (now > head.deadline || (at !== Infinity && at > head.deadline)) {
+        this.queue.shift();
+        head.dispose();
+        head.resolve({ ok: false, retryAfterMs: this.projectedAdmission(now) - now });
+      } else {
+        // at Infinity, only a send or a release can free a place, and both pump again
         return this.schedule(at);
       }
-      this.queue.shift();
-      head.dispose();
-      this.held += 1;
-      head.resolve({ ok: true, permit: this.permit() });
     }
   }
 
