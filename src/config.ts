@@ -18,9 +18,10 @@ const Env = z.object({
   PARLEY_SANDBOX: z.enum(['true', 'false']).optional(),
   PARLEY_ALLOW_PRIVATE_UPSTREAMS: z.enum(['true', 'false']).default('false'),
   PARLEY_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-  /** how long one API request may wait on a vendor (rate budget, Retry-After, backoff) before giving up */
-  PARLEY_UPSTREAM_PATIENCE_MS: z.coerce.number().int().min(100).default(30_000),
-  PARLEY_UPSTREAM_TIMEOUT_MS: z.coerce.number().int().min(100).default(30_000),
+  /** how long one live vendor call may take in all (budget, Retry-After, backoff, attempts): a page answers within ~15 s */
+  PARLEY_UPSTREAM_PATIENCE_MS: z.coerce.number().int().min(100).default(12_000),
+  /** longest single attempt; attempts are also capped at 2/3 of the call's patience, so a hung one is retried */
+  PARLEY_UPSTREAM_TIMEOUT_MS: z.coerce.number().int().min(100).default(8_000),
   /** a request (headers and body) must arrive within this; slow uploads of big compute bodies may need more */
   PARLEY_REQUEST_TIMEOUT_MS: z.coerce.number().int().min(1_000).max(3_600_000).default(DEFAULT_REQUEST_TIMEOUT_MS),
 });
