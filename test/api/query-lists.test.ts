@@ -86,9 +86,12 @@ describe('list-of-objects filters on every route that has one', () => {
       const ids = [`A ${form}`, `B ${form}`];
       const res = await t.call('GET', `${base('/unified/conversational-intelligence/interactions')}&${write('users', ids)}`);
       expect(res.status).toBe(200);
+      // the bucket requests carry the users; the one request that learns the company zone does not
       const stats = vendor.requests.filter((r) => r.path === '/v2/stats/interaction').map((r) => JSON.parse(r.body));
-      expect(stats.length).toBeGreaterThan(0);
-      for (const body of stats) expect(body.filter.userIds).toEqual(ids);
+      const buckets = stats.filter((b) => b.filter.userIds !== undefined);
+      expect(buckets.length).toBeGreaterThan(0);
+      expect(stats.length - buckets.length).toBeLessThanOrEqual(1);
+      for (const body of buckets) expect(body.filter.userIds).toEqual(ids);
     }
   });
 
