@@ -41,6 +41,7 @@ export {
   type ComputeInteractionsOptions,
   computeInteractions,
   computedRecordId,
+  interactionAggregator,
   InteractionAggregator,
   type InteractionAggregatorOptions,
   type RecordIdFn,
@@ -51,4 +52,6 @@ export {
   ComputeInteractionsBody,
   type ComputeInteractionsResult,
   computeRequest,
+  type ComputeSession,
+  startCompute,
 } from './compute-request.js';
