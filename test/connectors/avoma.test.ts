@@ -4,6 +4,7 @@ import { startAvomaSimulator, type AvomaSimulator, type AvomaSimulatorOptions } 
 import { SANDBOX_VENDORS, sandboxAccountId, startSandbox } from '../../src/sandbox.js';
 import { SECONDS_PER_WORD } from '../../src/connectors/avoma/end-times.js';
 import { clockAt } from '../../src/domain/clock.js';
+import { expectPaced } from '../helpers/pacing.js';
 import { startTestParley, type TestParley } from '../helpers/parley.js';
 
 /**
@@ -310,7 +311,7 @@ describe('Avoma rate limits', () => {
     const sent = strict.requests;
     expect(sent.length).toBeGreaterThan(6);
     expect(sent.every((r) => r.status === 200)).toBe(true);
-    for (let i = 1; i < sent.length; i++) expect(sent[i]!.at - sent[i - 1]!.at).toBeGreaterThan(150); // 300/min = one per 200 ms
+    expectPaced(sent.map((r) => r.at), 200); // 300/min = one per 200 ms
   });
 
   it('honours 429 Retry-After from the vendor, and retries a 429 without it after a backoff', async () => {
