@@ -34,7 +34,8 @@ describe('Gong Users', () => {
     const users = await listAll(`${CI}/users?integrated_account_id=${account}`, 3);
     expect(users.length).toBe(sim.dataset.users.length);
     expect(new Set(users.map((u) => u.id)).size).toBe(users.length);
-    const sent = sim.requests.slice(before);
+    // a 429 of the simulator's strict 3/s window (arrivals bunch on a busy machine) is retried: not a page asked twice
+    const sent = sim.requests.slice(before).filter((r) => r.status !== 429);
     expect(sent.every((r) => r.method === 'GET' && r.path === '/v2/users')).toBe(true);
     expect(sent.length).toBe(Math.ceil(sim.dataset.users.length / 4));
     expect(sent[0]!.query.cursor).toBeUndefined();
