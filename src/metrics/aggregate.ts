@@ -200,16 +200,21 @@ export interface ComputeInteractionsOptions {
   users?: ReadonlyMap<string, UserInfo>;
 }
 
-/** Compute unified Interactions records from normalized calls over [start, end). */
-export function computeInteractions(calls: Iterable<NormalizedCall>, opts: ComputeInteractionsOptions): Interaction[] {
+/** An aggregator over the buckets of [start, end), for callers that receive calls one at a time. */
+export function interactionAggregator(opts: ComputeInteractionsOptions): InteractionAggregator {
   const list = buckets({ start: opts.start, end: opts.end, period: opts.period, zone: opts.timezone, notAfter: opts.notAfter });
-  const aggregator = new InteractionAggregator({
+  return new InteractionAggregator({
     buckets: list,
     period: opts.period,
     timezone: opts.timezone,
     recordId: opts.recordId ?? ((userId, bucket) => computedRecordId(userId, opts.period, opts.timezone, bucket)),
     users: opts.users,
   });
+}
+
+/** Compute unified Interactions records from normalized calls over [start, end). */
+export function computeInteractions(calls: Iterable<NormalizedCall>, opts: ComputeInteractionsOptions): Interaction[] {
+  const aggregator = interactionAggregator(opts);
   for (const call of calls) aggregator.add(call);
   return aggregator.records();
 }

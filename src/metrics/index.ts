@@ -43,6 +43,7 @@ export {
   type ComputeInteractionsOptions,
   computeInteractions,
   computedRecordId,
+  interactionAggregator,
   InteractionAggregator,
   type InteractionAggregatorOptions,
   type RecordIdFn,
@@ -53,4 +54,6 @@ export {
   ComputeInteractionsBody,
   type ComputeInteractionsResult,
   computeRequest,
+  type ComputeSession,
+  startCompute,
 } from './compute-request.js';

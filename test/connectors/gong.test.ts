@@ -1,6 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { DateTime } from 'luxon';
 import { startGongSimulator, type GongSimulator } from '../../sandbox/gong/index.js';
+import { clockAt } from '../../src/domain/clock.js';
 import { startTestParley, type TestParley } from '../helpers/parley.js';
 
 /**
@@ -10,9 +11,15 @@ import { startTestParley, type TestParley } from '../helpers/parley.js';
 let sim: GongSimulator;
 let t: TestParley;
 
+// Parley and the simulators share one calendar, pinned to a Thursday evening in the company's zone
+// (US/Pacific) that is already Friday in UTC: "today" must be the company's day, not UTC's.
+const NOW = Date.parse('2024-06-14T03:00:00Z');
+const simNow = () => new Date(NOW);
+const parleyCalendar = () => ({ clock: clockAt(NOW) });
+
 beforeAll(async () => {
-  sim = await startGongSimulator({ pageSize: 5 });
-  t = await startTestParley();
+  sim = await startGongSimulator({ pageSize: 5, now: simNow });
+  t = await startTestParley({}, parleyCalendar());
 });
 afterEach(() => sim.faults.clear());
 afterAll(async () => {
@@ -105,7 +112,7 @@ describe('Gong List Interactions (native)', () => {
   });
 
   it('follows Gong\'s body cursor with an identical filter inside a bucket', async () => {
-    const small = await startGongSimulator({ pageSize: 2 });
+    const small = await startGongSimulator({ pageSize: 2, now: simNow });
     try {
       const id = await newAccount(small);
       const res = await t.call('GET', q({ integrated_account_id: id, start_time: '2024-05-06', end_time: '2024-05-13', aggregation_period: 'total' }));
@@ -161,7 +168,8 @@ describe('Gong List Interactions (native)', () => {
 
   it('widens date-times to whole days and clips to the start of today (Gong cannot report today)', async () => {
     const id = await newAccount();
-    const today = DateTime.now().setZone('US/Pacific').startOf('day');
+    const today = DateTime.fromMillis(NOW, { zone: 'US/Pacific' }).startOf('day');
+    expect(today.toISODate()).not.toBe(DateTime.fromMillis(NOW, { zone: 'UTC' }).toISODate());
     const before = sim.requests.length;
     const start = today.minus({ days: 3 }).toUTC().plus({ hours: 5 }).toISO()!;
     const res = await t.call('GET', q({ integrated_account_id: id, start_time: start, end_time: today.plus({ days: 20 }).toISODate()!, aggregation_period: 'day' }));
@@ -247,7 +255,7 @@ describe('Gong failures', () => {
   });
 
   it('answers 429 with Retry-After when Gong\'s wait outlasts the request\'s patience', async () => {
-    const impatient = await startTestParley({ upstreamPatienceMs: 1500 });
+    const impatient = await startTestParley({ upstreamPatienceMs: 1500 }, parleyCalendar());
     try {
       const created = await impatient.call('POST', '/integrated-accounts', {
         integration: 'gong',
@@ -264,7 +272,7 @@ describe('Gong failures', () => {
   });
 
   it('paces concurrent requests of one account under 3/s: the simulator never answers 429', async () => {
-    const strict = await startGongSimulator({});
+    const strict = await startGongSimulator({ now: simNow });
     try {
       const id = await newAccount(strict);
       const urls = [0, 1, 2].map((k) =>
