@@ -215,9 +215,9 @@ describe('Chorus Transcripts', () => {
     } finally {
       await recent.close();
     }
+    // no conversation and no engagement: the meeting is unknown, as meetings/{id} says
     const missing = await t.call('GET', `${BASE}/transcripts?integrated_account_id=${id}&meeting_id=0123456789ABCDEF0123456789ABCDEF`);
-    expect(missing.status).toBe(200);
-    expect(missing.body.result).toEqual([]);
+    expect(missing.status).toBe(404);
   });
 
   it('maps snippet units through one constant, and needs Chorus\'s signal or a company address to call anyone internal', () => {

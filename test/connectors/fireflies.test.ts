@@ -183,7 +183,7 @@ describe('Fireflies Meetings and Transcripts', () => {
     const missing = await t.call('GET', `${BASE}/meetings/01UNKNOWN?${qs({ integrated_account_id: id })}`);
     expect(missing.status).toBe(404);
     const none = await t.call('GET', `${BASE}/transcripts?${qs({ integrated_account_id: id, meeting_id: '01UNKNOWN' })}`);
-    expect(none.body.result).toEqual([]);
+    expect(none.status).toBe(404);
   });
 
   it('walks a small page size to the end: every meeting exactly once, identical filters on every page', async () => {

@@ -113,7 +113,9 @@ describe('Gong Meetings and Transcripts', () => {
 
   it('404s unknown meetings, 400s a missing meeting_id and bad meeting filters', async () => {
     expect((await t.call('GET', `${CI}/meetings/123456789?integrated_account_id=${account}`)).status).toBe(404);
-    expect((await t.call('GET', `${CI}/transcripts?integrated_account_id=${account}&meeting_id=abc`)).body).toMatchObject({ result: [] });
+    // the transcript of a meeting Gong does not know is as missing as the meeting
+    expect((await t.call('GET', `${CI}/transcripts?integrated_account_id=${account}&meeting_id=abc`)).status).toBe(404);
+    expect((await t.call('GET', `${CI}/transcripts?integrated_account_id=${account}&meeting_id=123456789`)).status).toBe(404);
     const missing = await t.call('GET', `${CI}/transcripts?integrated_account_id=${account}`);
     expect(missing.status).toBe(400);
     expect(missing.body.message).toMatch(/meeting_id/);
