@@ -1,15 +1,17 @@
 import { request } from 'undici';
-import { setupGongBench } from './gong-api.js';
+import { startBenchGong, startBenchParley } from './gong-api.js';
 
 /**
  * How far Parley's computed metrics are from Gong's native ones over the same simulated
  * conversations: per metric, the median relative difference over (user, week) pairs both report.
  * Not a speed figure: a report for docs/METRICS.md and the issue notes.
  */
-const env = await setupGongBench();
+const sim = await startBenchGong();
+const env = await startBenchParley();
+const account = await env.gongAccount(sim.url);
 const list = async (url: string) =>
   ((await (await request(`${env.base}${url}`, { headers: env.auth })).body.json()) as { result: any[] }).result;
-const url = `/unified/conversational-intelligence/interactions?integrated_account_id=${env.account}&start_time=2024-04-01&end_time=2024-05-27&aggregation_period=week&limit=1000`;
+const url = `/unified/conversational-intelligence/interactions?integrated_account_id=${account}&start_time=2024-04-01&end_time=2024-05-27&aggregation_period=week&limit=1000`;
 const native = await list(url);
 const computed = await list(`${url}&metrics_source=computed`);
 const byKey = new Map(native.map((r) => [`${r.start_time}|${r.user.id}`, r]));
@@ -29,3 +31,4 @@ for (const m of metrics) {
   console.log(`${m.padEnd(24)} pairs ${String(abs.length).padStart(3)}  mean(computed − native) ${mean.toFixed(2).padStart(7)}  median |relative diff| ${(med(rel) * 100).toFixed(1)}%`);
 }
 await env.close();
+await sim.close();

@@ -3,6 +3,7 @@ import { DateTime } from 'luxon';
 import { buckets } from '../src/metrics/buckets.js';
 import { computedRecordId, InteractionAggregator } from '../src/metrics/aggregate.js';
 import { type NormalizedCall, parseCalls } from '../src/metrics/call.js';
+import { interleaved, ratios, scaled, show, type Spread, spread } from './stats.js';
 
 /**
  * Metrics engine throughput on ~1,000,000 utterances, against a baseline from the same run that only
@@ -128,17 +129,12 @@ function engine(calls: readonly NormalizedCall[]): number {
   return agg.records().length;
 }
 
-/** Best of `runs` after one warm-up run, in seconds. */
-function time(runs: number, f: () => unknown): { best: number; median: number; sink: unknown } {
-  let sink = f();
-  const times: number[] = [];
-  for (let i = 0; i < runs; i++) {
-    const t0 = process.hrtime.bigint();
-    sink = f();
-    times.push(Number(process.hrtime.bigint() - t0) / 1e9);
-  }
-  times.sort((a, b) => a - b);
-  return { best: times[0]!, median: times[Math.floor(times.length / 2)]!, sink };
+/** Seconds one call of `f` takes; its result goes to `sink` so the work cannot be optimised away. */
+let sink: unknown;
+function seconds(f: () => unknown): number {
+  const t0 = process.hrtime.bigint();
+  sink = f();
+  return Number(process.hrtime.bigint() - t0) / 1e9;
 }
 
 const gc = (globalThis as { gc?: () => void }).gc;
@@ -159,10 +155,19 @@ export async function run(): Promise<void> {
   gc?.();
   const mem1 = process.memoryUsage();
 
-  const runs = 7;
-  const base = time(runs, () => baseline(calls));
-  const eng = time(runs, () => engine(calls));
-  const validate = time(3, () => parseCalls(parsed).length);
+  baseline(calls);
+  engine(calls); // warm-up
+  // The baseline pass takes ~25 ms: five of them make a stretch long enough to time on a busy machine.
+  const BASELINE_PASSES = 5;
+  const runs = await interleaved(7, {
+    baseline: () => seconds(() => Array.from({ length: BASELINE_PASSES }, () => baseline(calls))) / BASELINE_PASSES,
+    engine: () => seconds(() => engine(calls)),
+  });
+  const validate = spread(Array.from({ length: 5 }, () => seconds(() => parseCalls(parsed).length)));
+  const base = spread(runs.baseline);
+  const eng = spread(runs.engine);
+  const ratio = spread(ratios(runs.engine, runs.baseline));
+  const perSecond = (s: Spread) => `${rate(utterances, s.median)} (${(utterances / s.max / 1e6).toFixed(2)}–${(utterances / s.min / 1e6).toFixed(2)})`;
 
   // Memory of the engine itself: heap sampled every 50 calls during one more (untimed) run.
   gc?.();
@@ -178,16 +183,16 @@ export async function run(): Promise<void> {
   gc?.();
   const retained = process.memoryUsage().heapUsed - before;
 
-  console.log(`metrics engine benchmark (node ${process.version}, ${calls.length} calls, ${utterances} utterances, ${records.length} records, gc ${gc ? 'exposed' : 'not exposed: run with node --expose-gc for exact heap figures'})`);
-  console.log(`  baseline (read start_s, end_s, text)  best ${(base.best * 1e3).toFixed(1)} ms  ${rate(utterances, base.best)}  (median ${(base.median * 1e3).toFixed(1)} ms)`);
-  console.log(`  engine (per-call metrics + weekly agg) best ${(eng.best * 1e3).toFixed(1)} ms  ${rate(utterances, eng.best)}  (median ${(eng.median * 1e3).toFixed(1)} ms)`);
-  console.log(`  ratio engine/baseline time             ${(eng.best / base.best).toFixed(1)}x`);
-  console.log(`  input: JSON ${mb(json.length)}; JSON.parse ${(Number(tParse1 - tParse0) / 1e6).toFixed(0)} ms; parseCalls ${(Number(tParse2 - tParse1) / 1e6).toFixed(0)} ms first, best ${(validate.best * 1e3).toFixed(0)} ms (${rate(utterances, validate.best)})`);
+  console.log(`metrics engine (d) (node ${process.version}, ${calls.length} calls, ${utterances} utterances, ${records.length} records, gc ${gc ? 'exposed' : 'not exposed: run with node --expose-gc for exact heap figures'}); median (min–max) of ${base.runs} interleaved rounds`);
+  console.log(`  baseline (read start_s, end_s, text)   ${perSecond(base)}`);
+  console.log(`  engine (per-call metrics + weekly agg) ${perSecond(eng)}`);
+  console.log(`  ratio engine/baseline time, per round  ${show(ratio, 1)}x`);
+  console.log(`  input: JSON ${mb(json.length)}; JSON.parse ${(Number(tParse1 - tParse0) / 1e6).toFixed(0)} ms; parseCalls ${(Number(tParse2 - tParse1) / 1e6).toFixed(0)} ms first, then ${show(scaled(validate, 1e3), 0, ' ms')}`);
   console.log(`  memory (process.memoryUsage; heap after gc when exposed):`);
   console.log(`    parsed input on the heap            ${mb(mem1.heapUsed - mem0.heapUsed)}  (rss +${mb(mem1.rss - mem0.rss)})`);
   console.log(`    engine heap peak over start, sampled every 50 calls  +${mb(peakHeap - before)}; retained after the run +${mb(retained)}`);
   console.log(`    process peak RSS (resourceUsage().maxRSS)  ${mb(process.resourceUsage().maxRSS * 1024)}`);
-  if (base.sink === undefined || eng.sink === undefined) throw new Error('unreachable');
+  if (sink === undefined) throw new Error('unreachable');
 }
 
 if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {

@@ -5,6 +5,9 @@ import { z } from 'zod';
 
 /** The one config loader: every environment variable of CONTRACT.md is read here and nowhere else. */
 
+/** A request (headers and body) must arrive within this, unless PARLEY_REQUEST_TIMEOUT_MS says otherwise. */
+export const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
+
 const Env = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(8080),
   HOST: z.string().default('0.0.0.0'),
@@ -15,9 +18,12 @@ const Env = z.object({
   PARLEY_SANDBOX: z.enum(['true', 'false']).optional(),
   PARLEY_ALLOW_PRIVATE_UPSTREAMS: z.enum(['true', 'false']).default('false'),
   PARLEY_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-  /** how long one API request may wait on a vendor (rate budget, Retry-After, backoff) before giving up */
-  PARLEY_UPSTREAM_PATIENCE_MS: z.coerce.number().int().min(100).default(30_000),
-  PARLEY_UPSTREAM_TIMEOUT_MS: z.coerce.number().int().min(100).default(30_000),
+  /** how long one live vendor call may take in all (budget, Retry-After, backoff, attempts): a page answers within ~15 s */
+  PARLEY_UPSTREAM_PATIENCE_MS: z.coerce.number().int().min(100).default(12_000),
+  /** longest single attempt; attempts are also capped at 2/3 of the call's patience, so a hung one is retried */
+  PARLEY_UPSTREAM_TIMEOUT_MS: z.coerce.number().int().min(100).default(8_000),
+  /** a request (headers and body) must arrive within this; slow uploads of big compute bodies may need more */
+  PARLEY_REQUEST_TIMEOUT_MS: z.coerce.number().int().min(1_000).max(3_600_000).default(DEFAULT_REQUEST_TIMEOUT_MS),
   /** all: API and background work; api: HTTP only; worker: sync runs (and deliveries) only */
   PARLEY_ROLE: z.enum(['all', 'api', 'worker']).default('all'),
   /** sync runs at once across accounts in this process */
@@ -36,6 +42,8 @@ export interface Config {
   logLevel: string;
   upstreamPatienceMs: number;
   upstreamTimeoutMs: number;
+  /** absent: DEFAULT_REQUEST_TIMEOUT_MS (configurations built in code, e.g. tests) */
+  requestTimeoutMs?: number;
   role: 'all' | 'api' | 'worker';
   syncConcurrency: number;
 }
@@ -54,7 +62,7 @@ export function parseSecretKey(value: string): Buffer {
 /** Development only: a key generated once and kept beside the embedded database. */
 function devSecretKey(path: string): Buffer {
   if (existsSync(path)) return parseSecretKey(readFileSync(path, 'utf8'));
-  mkdirSync(dirname(path), { recursive: true });
+  mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
   const key = randomBytes(32);
   writeFileSync(path, key.toString('base64') + '\n', { mode: 0o600 });
   return key;
@@ -84,6 +92,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: e.PARLEY_LOG_LEVEL,
     upstreamPatienceMs: e.PARLEY_UPSTREAM_PATIENCE_MS,
     upstreamTimeoutMs: e.PARLEY_UPSTREAM_TIMEOUT_MS,
+    requestTimeoutMs: e.PARLEY_REQUEST_TIMEOUT_MS,
     role: e.PARLEY_ROLE,
     syncConcurrency: e.PARLEY_SYNC_CONCURRENCY,
   };

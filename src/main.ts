@@ -1,10 +1,14 @@
 import { utcNow } from './domain/clock.js';
 import { loadConfig, ConfigError } from './config.js';
 import { createParley } from './server.js';
-import { startSandbox, type RunningSandbox } from './sandbox.js';
+import { sandboxToken, startSandbox, type RunningSandbox } from './sandbox.js';
 import { DEFAULT_TENANT_ID } from './store/repositories.js';
 
-/** `npm start` / `parley serve`: the API, and outside production the sandbox with a ready token. */
+/**
+ * `npm start` / `parley serve`: the API, and outside production the sandbox with a ready token.
+ * The port is bound before anything shared changes: a second start in the same directory fails on
+ * the port and leaves the running instance's token, accounts and simulators alone.
+ */
 export async function serve(): Promise<void> {
   let config;
   try {
@@ -17,23 +21,28 @@ export async function serve(): Promise<void> {
     throw e;
   }
   const parley = await createParley(config);
-  let sandbox: RunningSandbox | undefined;
-  let token = config.bootstrapToken;
-  if (config.sandbox) {
-    sandbox = await startSandbox(parley);
-    if (!token) {
-      // a fresh token per start; the previous sandbox token stops working
-      await parley.store.tokens.revokeLabel(DEFAULT_TENANT_ID, 'sandbox');
-      token = await parley.store.tokens.issue(DEFAULT_TENANT_ID, 'sandbox');
-    }
-  }
   try {
     await parley.app.listen({ port: config.port, host: config.host });
   } catch (e) {
     process.stderr.write(`parley: cannot listen on port ${config.port}: ${(e as Error).message}\n`);
-    await sandbox?.close();
     await parley.close();
     process.exit(1);
+  }
+
+  let sandbox: RunningSandbox | undefined;
+  let token = config.bootstrapToken;
+  if (config.sandbox) {
+    try {
+      sandbox = await startSandbox(parley, undefined, { inWorker: true });
+    } catch (e) {
+      process.stderr.write(`parley: the sandbox could not start (${(e as Error).message}); serving without it\n`);
+    }
+    if (sandbox && !token) {
+      token = sandboxToken(config.secretKey);
+      // tokens of older versions (random per start) stop working; this one stays
+      await parley.store.tokens.revokeLabel(DEFAULT_TENANT_ID, 'sandbox');
+      await parley.store.tokens.register(DEFAULT_TENANT_ID, token, 'sandbox');
+    }
   }
   const base = `http://localhost:${config.port}`;
   const lines = [`Parley listening on ${base} (docs: ${base}/docs, OpenAPI: ${base}/openapi.json)`];

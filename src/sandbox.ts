@@ -1,82 +1,57 @@
+import { hkdfSync } from 'node:crypto';
 import type { Parley } from './server.js';
 import { DEFAULT_TENANT_ID } from './store/repositories.js';
-import { startGongSimulator } from '../sandbox/gong/index.js';
-import { startClariCopilotSimulator } from '../sandbox/clari_copilot/index.js';
-import { startAvomaSimulator } from '../sandbox/avoma/index.js';
-import { startChorusSimulator } from '../sandbox/chorus/index.js';
-import { startFirefliesSimulator } from '../sandbox/fireflies/index.js';
+import {
+  startSimulators,
+  startSimulatorsInWorker,
+  type LaunchedSimulator,
+  type SimulatorLaunch,
+} from '../sandbox/launch.js';
 
 /**
  * The built-in sandbox: vendor simulators on loopback and an integrated account of the default
- * tenant connected to each, under fixed ids so a newcomer's saved curl keeps working across restarts.
+ * tenant connected to each, under fixed ids, with a token derived from the secret key, so that a
+ * newcomer's saved curl keeps working across restarts.
  */
 export interface SandboxVendor {
   integration: string;
-  /** starts the simulator; returns its URL, the credentials it accepts, and how to stop it */
-  start(): Promise<{ url: string; credentials: Record<string, unknown>; close(): Promise<void> }>;
+  /** which simulator, with which options */
+  simulator: SimulatorLaunch;
+  /** the account's credentials for a started simulator */
+  credentials(sim: LaunchedSimulator): Record<string, unknown>;
 }
 
-/** Adding a vendor to the sandbox: one entry here. */
+/** Adding a vendor to the sandbox: one entry here (and its simulator in sandbox/launch.ts). */
 export const SANDBOX_VENDORS: SandboxVendor[] = [
   {
     integration: 'gong',
-    async start() {
-      const sim = await startGongSimulator();
-      return {
-        url: sim.url,
-        credentials: { access_key: 'sandbox-key', access_key_secret: 'sandbox-secret', base_url: sim.url },
-        close: () => sim.close(),
-      };
-    },
+    simulator: { name: 'gong', options: {} },
+    credentials: (sim) => ({ access_key: sim.auth.accessKey, access_key_secret: sim.auth.accessKeySecret, base_url: sim.url }),
   },
   {
     integration: 'clari_copilot',
-    async start() {
-      // Computed metrics cost one /call-details per call: the sandbox grants the raised budget a
-      // workspace can ask Clari for (40/s, set on both sides) so a 30-day query answers in seconds.
-      const sim = await startClariCopilotSimulator({ userCount: 5, ratePerSecond: 40 });
-      return {
-        url: sim.url,
-        credentials: { api_key: 'sandbox-key', api_password: 'sandbox-password', base_url: sim.url, rate_limit_per_second: 40 },
-        close: () => sim.close(),
-      };
-    },
+    // Computed metrics cost one /call-details per call: the sandbox grants the raised budget a
+    // workspace can ask Clari for (40/s, set on both sides) so a 30-day query answers in seconds.
+    simulator: { name: 'clari_copilot', options: { userCount: 5, ratePerSecond: 40 } },
+    credentials: (sim) => ({ api_key: sim.auth.apiKey, api_password: sim.auth.apiPassword, base_url: sim.url, rate_limit_per_second: 40 }),
   },
   {
     integration: 'chorus',
-    async start() {
-      // Chorus publishes no budget: the sandbox grants 50 requests/s and the account paces to match.
-      const sim = await startChorusSimulator({ rateLimit: { limit: 3000, windowMs: 60_000 } });
-      return {
-        url: sim.url,
-        credentials: { api_token: sim.token, base_url: sim.url, rate_limit_per_minute: 3000 },
-        close: () => sim.close(),
-      };
-    },
+    // Chorus publishes no budget: the sandbox grants 50 requests/s and the account paces to match.
+    simulator: { name: 'chorus', options: { rateLimit: { limit: 3000, windowMs: 60_000 } } },
+    credentials: (sim) => ({ api_token: sim.auth.token, base_url: sim.url, rate_limit_per_minute: 3000 }),
   },
   {
     integration: 'avoma',
-    async start() {
-      // Avoma publishes 60 requests/minute; the sandbox grants 600 and the account paces to match.
-      const sim = await startAvomaSimulator({ rateLimit: 600 });
-      return {
-        url: sim.url,
-        credentials: { api_key: sim.apiKey, base_url: sim.url, rate_limit_per_minute: 600 },
-        close: () => sim.close(),
-      };
-    },
+    // Avoma publishes 60 requests/minute; the sandbox grants 600 and the account paces to match.
+    simulator: { name: 'avoma', options: { rateLimit: 600 } },
+    credentials: (sim) => ({ api_key: sim.auth.apiKey, base_url: sim.url, rate_limit_per_minute: 600 }),
   },
   {
     integration: 'fireflies',
-    async start() {
-      // Fireflies' Business plan budget (60 requests/minute) on both sides: the real pace.
-      const sim = await startFirefliesSimulator({});
-      return {
-        url: sim.url,
-        credentials: { api_key: sim.apiKey, base_url: sim.url },
-        close: () => sim.close(),
-      };
-    },
+    // Fireflies' Business plan budget (60 requests/minute) on both sides: the real pace.
+    simulator: { name: 'fireflies', options: {} },
+    credentials: (sim) => ({ api_key: sim.auth.apiKey, base_url: sim.url }),
   },
 ];
 
@@ -89,18 +64,36 @@ export function sandboxAccountId(integration: string): string {
   return `sandbox-${integration.replace(/_/g, '-')}`;
 }
 
-export async function startSandbox(parley: Parley, vendors: SandboxVendor[] = SANDBOX_VENDORS): Promise<RunningSandbox> {
-  const running = await Promise.all(vendors.map(async (v) => ({ v, sim: await v.start() })));
-  const accounts = [];
-  for (const { v, sim } of running) {
-    const id = sandboxAccountId(v.integration);
-    await parley.accounts.create(DEFAULT_TENANT_ID, { integration: v.integration, credentials: sim.credentials }, { sandbox: true, id });
-    accounts.push({ integration: v.integration, id, vendorUrl: sim.url });
+/**
+ * The sandbox's API token: the same for as long as the secret key is (development keeps it in
+ * `.parley/`), so it survives restarts; the store keeps only its hash.
+ */
+export function sandboxToken(secretKey: Buffer): string {
+  return `prl_${Buffer.from(hkdfSync('sha256', secretKey, Buffer.alloc(0), 'parley sandbox api token v1', 32)).toString('base64url')}`;
+}
+
+/**
+ * Starts the simulators (in a worker thread of their own with `inWorker`, as `npm start` does) and
+ * points the sandbox accounts at them. Call it only once the API listens: it rewrites shared state.
+ */
+export async function startSandbox(
+  parley: Parley,
+  vendors: SandboxVendor[] = SANDBOX_VENDORS,
+  opts: { inWorker?: boolean } = {},
+): Promise<RunningSandbox> {
+  const launches = vendors.map((v) => v.simulator);
+  const running = opts.inWorker ? await startSimulatorsInWorker(launches) : await startSimulators(launches);
+  try {
+    const accounts = [];
+    for (const [i, v] of vendors.entries()) {
+      const sim = running.simulators[i]!;
+      const id = sandboxAccountId(v.integration);
+      await parley.accounts.create(DEFAULT_TENANT_ID, { integration: v.integration, credentials: v.credentials(sim) }, { sandbox: true, id });
+      accounts.push({ integration: v.integration, id, vendorUrl: sim.url });
+    }
+    return { accounts, close: () => running.close() };
+  } catch (e) {
+    await running.close();
+    throw e;
   }
-  return {
-    accounts,
-    close: async () => {
-      await Promise.all(running.map(({ sim }) => sim.close()));
-    },
-  };
 }

@@ -64,14 +64,15 @@ export async function createParley(config: Config, overrides: ParleyOverrides = 
     logger,
     clock,
   });
-  const interactions = new InteractionsService({ accounts, cursors, pageBudgetMs: overrides.pageBudgetMs, logger, now: () => utcNow(clock) });
-  const resources = new ResourcesService({ accounts, cursors });
+  const now = () => utcNow(clock);
+  const interactions = new InteractionsService({ accounts, cursors, pageBudgetMs: overrides.pageBudgetMs, logger, now });
+  const resources = new ResourcesService({ accounts, cursors, now });
   const jobs = new InProcessJobQueue((kind, key, e) => logger.error({ kind, key, err: e }, 'job failed'));
   const engine = new SyncEngine({ synced, accounts, clock, logger });
   // PARLEY_ROLE=api serves HTTP only: its sync requests are picked up by a worker's scheduler
   const scheduler = config.role === 'api' ? undefined : new SyncScheduler({ synced, engine, jobs, clock, concurrency: config.syncConcurrency, tickMs: overrides.syncTickMs, logger });
   const sync = new SyncService({ accounts, synced, clock, scheduler });
-  const app = await buildApi({ store, accounts, interactions, resources, sync, cursors, logger });
+  const app = await buildApi({ store, accounts, interactions, resources, sync, cursors, logger, limits: { requestTimeoutMs: config.requestTimeoutMs } });
   return {
     app,
     store,

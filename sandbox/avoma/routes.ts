@@ -23,6 +23,8 @@ export interface AvomaRouteContext {
 type Query = Record<string, string | string[] | undefined>;
 
 const DEFAULT_PAGE_SIZE = 10;
+/** how far ahead the calendar knows scheduled meetings: a listing reaches no further than this past now */
+const SCHEDULED_HORIZON_MS = 30 * 86_400_000;
 const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
 const DATE_TIME = /^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?(Z|[+-]\d{2}:?\d{2})?$/i;
 
@@ -122,7 +124,8 @@ function selectMeetings(ctx: AvomaRouteContext, q: Query, asOf: number): AvomaMe
   if (Object.keys(errors).length > 0) throw new FieldErrors(errors);
   const emails = one(q, 'attendee_emails')?.split(',').map((e) => e.trim().toLowerCase()).filter(Boolean);
   const minDuration = one(q, 'recording_duration__gte');
-  let entries = ctx.dataset.meetingsBetween(from, to);
+  // Nothing exists after the calendar's horizon, whatever to_date says.
+  let entries = ctx.dataset.meetingsBetween(from, Math.min(to, asOf + SCHEDULED_HORIZON_MS));
   if (isCall !== undefined || isInternal !== undefined || emails?.length || minDuration !== undefined) {
     entries = entries.filter((e) => {
       const m = ctx.dataset.meeting(e, asOf);

@@ -26,7 +26,7 @@ const CALL_TYPES = new Set([
   'BLUE_JEANS', 'SALESLOFT', 'MS_TEAMS', 'DIALPAD', 'FRONTSPIN', 'TALKDESK',
 ]);
 const ISO_DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}(:?\d{2})?)?$/i;
-/** how far ahead an unbounded listing reaches (scheduled calls) */
+/** how far ahead any listing reaches (scheduled calls): nothing exists past it, whatever the filter says */
 const FUTURE_MS = 30 * 86_400_000;
 
 function badRequest(message: string): never {
@@ -104,7 +104,7 @@ export function registerClariRoutes(app: FastifyInstance, ctx: ClariRouteContext
     // topics are not simulated: a topic filter matches no call
     const topics = many(q, 'filterTopics');
 
-    let calls = dataset.callsBetween(gt ?? -Infinity, lt ?? nowMs + FUTURE_MS).filter((c) => includePrivate || !c.isPrivate);
+    let calls = dataset.callsBetween(gt ?? -Infinity, Math.min(lt ?? Infinity, nowMs + FUTURE_MS)).filter((c) => includePrivate || !c.isPrivate);
     const json = new Map<ClariSimCall, Record<string, unknown>>();
     const view = (c: ClariSimCall): Record<string, unknown> => {
       let j = json.get(c);

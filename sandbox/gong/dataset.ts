@@ -219,6 +219,18 @@ const PURPOSE_BY_KIND: Record<CallKind, string> = {
 
 const DAY_MS = 86_400_000;
 
+/**
+ * The most days one query may generate calls for. Generation is synchronous; a vendor pages or
+ * refuses an absurd range rather than stall, and so does the simulator: callers clip ranges at
+ * their "now" and at `historyStart`, and anything still longer is refused.
+ */
+export const MAX_DAYS_PER_QUERY = 3660;
+
+/** A range longer than MAX_DAYS_PER_QUERY; simulators answer it with their vendor's 400. */
+export class QueryTooLargeError extends RangeError {
+  readonly statusCode = 400;
+}
+
 function dayNumber(date: string): number {
   const [y, m, d] = date.split('-').map(Number) as [number, number, number];
   return Math.round(Date.UTC(y, m - 1, d) / DAY_MS);
@@ -327,9 +339,13 @@ export class GongDataset {
     const toMs = this.toEpochMs(to);
     if (!(fromMs < toMs)) return [];
     const firstDay = this.localDate(Math.max(fromMs, this.startOfDay(this.historyStart)));
-    const lastDay = this.localDate(toMs - 1);
+    const lastDay = Number.isFinite(toMs) ? this.localDate(toMs - 1) : undefined;
+    const days = lastDay === undefined ? Infinity : dayNumber(lastDay) - dayNumber(firstDay) + 1;
+    if (days > MAX_DAYS_PER_QUERY) {
+      throw new QueryTooLargeError(`a query may cover at most ${MAX_DAYS_PER_QUERY} days of calls; narrow the date range`);
+    }
     const out: SimulatedCall[] = [];
-    for (let n = dayNumber(firstDay), end = dayNumber(lastDay); n <= end; n++) {
+    for (let n = dayNumber(firstDay), end = dayNumber(lastDay!); n <= end; n++) {
       for (const call of this.callsOnDay(dateOfDayNumber(n))) {
         if (call.startedAt >= fromMs && call.startedAt < toMs) out.push(call);
       }

@@ -16,7 +16,7 @@ import { registerGongRoutes } from './routes.js';
  * See README.md in this folder.
  */
 
-export { GongDataset } from './dataset.js';
+export { GongDataset, MAX_DAYS_PER_QUERY, QueryTooLargeError } from './dataset.js';
 export type {
   GongCallMetaData,
   GongParty,
@@ -102,13 +102,16 @@ export function buildGongSimulatorApp(options: GongSimulatorOptions = {}): GongS
   });
   const log = new RequestLog(options.requestLogLimit);
   const faults = new FaultQueue();
+  const rateClock = options.rateClock ?? (() => performance.now());
   const limiter = new SlidingWindowRateLimiter(
     [
       { limit: options.ratePerSecond ?? 3, windowMs: 1000 },
       { limit: options.perDay ?? 10_000, windowMs: 86_400_000 },
     ],
-    options.rateClock,
+    rateClock,
   );
+  // Gong counts a request where it arrived, however long it then spends in here.
+  const arrivals = new WeakMap<object, number>();
   const expectedAuthorization = `Basic ${Buffer.from(`${accessKey}:${accessKeySecret}`).toString('base64')}`;
   const requestIds = createRng(hashSeed(seed, 'request-ids'));
   if (validate) gongOpenApi(); // load the 700 KB document now rather than on the first request
@@ -131,6 +134,10 @@ export function buildGongSimulatorApp(options: GongSimulatorOptions = {}): GongS
         : `No such endpoint: ${method} ${path}`,
   });
 
+  app.addHook('onRequest', async (request) => {
+    arrivals.set(request, rateClock());
+  });
+
   // Gong's order: credentials, then the company's rate budget, then the request itself.
   app.addHook('preHandler', async (request, reply) => {
     if (http.isControlRequest(request)) return;
@@ -141,7 +148,7 @@ export function buildGongSimulatorApp(options: GongSimulatorOptions = {}): GongS
         : 'Access denied: send Authorization: Basic base64(<accessKey>:<accessKeySecret>)';
       return http.sendError(request, reply, 401, [message]);
     }
-    const decision = limiter.tryAcquire();
+    const decision = limiter.tryAcquire(arrivals.get(request));
     if (!decision.allowed) {
       const seconds = Math.max(1, Math.ceil(decision.retryAfterMs / 1000));
       reply.header('retry-after', String(seconds));

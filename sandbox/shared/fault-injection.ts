@@ -53,6 +53,14 @@ export const FaultSpecSchema = z.discriminatedUnion('kind', [
     ...matchFields,
     kind: z.literal('reset'),
   }),
+  z.strictObject({
+    ...matchFields,
+    kind: z.literal('redirect'),
+    /** 301, 302 (default), 303, 307 or 308 */
+    status: z.union([z.literal(301), z.literal(302), z.literal(303), z.literal(307), z.literal(308)]).optional(),
+    /** where to; default the same path on another host, the way a hijacked or moved API would answer */
+    location: z.string().min(1).optional(),
+  }),
 ]);
 
 export type FaultSpec = z.infer<typeof FaultSpecSchema>;

@@ -1,8 +1,13 @@
 /**
  * Sliding-window request limits, the way vendors describe them ("3 calls per second and 10,000
- * per day"): a request is admitted when, for every window, fewer than `limit` admitted requests
- * happened in the last `windowMs`. Rejected requests are not counted, so a client that backs off
- * for the advertised time always gets through.
+ * per day"): a request is admitted when, for every window, no interval of `windowMs` would hold
+ * more than `limit` admitted requests. Rejected requests are not counted, so a client that backs
+ * off for the advertised time always gets through.
+ *
+ * Requests are counted at their *arrival* instant, which a simulator may pass in: a request held
+ * up inside the simulator (a `timeout` fault with `afterMs`, a slow body) is decided after later
+ * ones, and still counts where it arrived. Decisions out of arrival order stay strict: no interval
+ * of `windowMs` ever holds more than `limit` admissions.
  */
 
 export interface RateWindow {
@@ -30,24 +35,21 @@ export class SlidingWindowRateLimiter {
     this.longestMs = Math.max(0, ...this.windows.map((w) => w.windowMs));
   }
 
-  /** Admits and counts the request, or says how long until it would be admitted. */
-  tryAcquire(): RateDecision {
+  /**
+   * Admits and counts a request that arrived at `at` (default: now on the limiter's clock), or
+   * says how long until it would be admitted.
+   */
+  tryAcquire(at: number = this.clock()): RateDecision {
     if (this.windows.length === 0) return { allowed: true };
-    const now = this.clock();
-    this.evict(now);
+    this.evict(at);
+    const pos = this.firstIndexAfter(at);
     let worst: { retryAfterMs: number; window: RateWindow } | undefined;
     for (const window of this.windows) {
-      const first = this.firstIndexAfter(now - window.windowMs);
-      const inWindow = this.times.length - first;
-      if (inWindow >= window.limit) {
-        // The request is admitted once enough of the oldest entries leave this window.
-        const freeing = this.times[this.times.length - window.limit] ?? now;
-        const retryAfterMs = Math.max(1, freeing + window.windowMs - now);
-        if (!worst || retryAfterMs > worst.retryAfterMs) worst = { retryAfterMs, window };
-      }
+      const wait = this.excess(window, at, pos);
+      if (wait !== undefined && (!worst || wait > worst.retryAfterMs)) worst = { retryAfterMs: wait, window };
     }
     if (worst) return { allowed: false, ...worst };
-    this.times.push(now);
+    this.times.splice(pos, 0, at);
     return { allowed: true };
   }
 
@@ -56,8 +58,26 @@ export class SlidingWindowRateLimiter {
     this.head = 0;
   }
 
+  /**
+   * With `at` inserted at `pos`, any `limit + 1` consecutive admissions must span at least
+   * `windowMs` (then no half-open interval of that length holds more than `limit`). Undefined when
+   * they do; else the wait until the oldest admission that breaks the rule leaves the window.
+   */
+  private excess(window: RateWindow, at: number, pos: number): number | undefined {
+    const { limit, windowMs } = window;
+    const length = this.times.length + 1;
+    const nth = (i: number): number => (i < pos ? this.times[i]! : i === pos ? at : this.times[i - 1]!);
+    let wait: number | undefined;
+    for (let i = Math.max(this.head, pos - limit); i <= pos && i + limit < length; i++) {
+      const first = nth(i);
+      if (nth(i + limit) - first < windowMs) wait = Math.max(wait ?? 0, Math.max(1, first + windowMs - at));
+    }
+    return wait;
+  }
+
   private evict(now: number): void {
-    const cutoff = now - this.longestMs;
+    // a minute of slack keeps what a request decided out of order may still need
+    const cutoff = now - this.longestMs - 60_000;
     while (this.head < this.times.length && (this.times[this.head] as number) <= cutoff) this.head++;
     if (this.head > 1024 && this.head * 2 > this.times.length) {
       this.times = this.times.slice(this.head);

@@ -1,3 +1,4 @@
+import type { Socket } from 'node:net';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { FaultQueue, InvalidFaultError, type FaultSpec } from './fault-injection.js';
 import { RequestLog, preciseNow, type RecordedRequest } from './request-log.js';
@@ -113,9 +114,19 @@ export function installSimulatorHttp(app: FastifyInstance, options: SimulatorHtt
     if (entry) entry.status = reply.statusCode;
   });
 
+  // A closing simulator drops its connections at once, so a client's spare connection (opened
+  // for a request that was aborted before it was written) cannot hold up close() until it idles out.
+  const sockets = new Set<Socket>();
+  app.server.on('connection', (socket: Socket) => {
+    sockets.add(socket);
+    socket.once('close', () => sockets.delete(socket));
+  });
+
   app.addHook('preClose', async () => {
     for (const reply of hung) reply.raw.destroy();
     hung.clear();
+    for (const socket of sockets) socket.destroy();
+    sockets.clear();
     for (const release of delays) release();
     delays.clear();
   });
@@ -198,6 +209,10 @@ export function installSimulatorHttp(app: FastifyInstance, options: SimulatorHtt
         reply.hijack();
         request.raw.socket.destroy();
         return reply;
+      }
+      case 'redirect': {
+        const location = fault.location ?? `https://redirected.sandbox.example${request.url}`;
+        return reply.code(fault.status ?? 302).header('location', location).send(options.errorBody(fault.status ?? 302, ['Moved'], requestId));
       }
     }
   }

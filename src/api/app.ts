@@ -1,6 +1,5 @@
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
-import qs from 'qs';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import {
@@ -16,8 +15,15 @@ import type { CursorCodec } from '../service/cursor.js';
 import type { ResourcesService } from '../service/resources.js';
 import type { SyncService } from '../service/sync.js';
 import { syncRoutes } from './routes/sync.js';
-import { installErrorHandling } from './errors.js';
+import { clientErrorHandler, frameworkErrorHandler, installErrorHandling } from './errors.js';
 import { installAuth } from './auth.js';
+import { requestLogView } from './log.js';
+import { parseQueryString } from './query.js';
+import { RouteTable } from './route-table.js';
+import { installJsonBodies } from './bodies.js';
+import { documentQuerySerialization, pruneUnusedSchemas, QUERY_SERIALIZATION } from './openapi.js';
+import { DEFAULT_REQUEST_TIMEOUT_MS } from '../config.js';
+import { BODY_LIMIT_BYTES, HEADERS_TIMEOUT_MS, ROUTER_MAX_PARAM_LENGTH } from './limits.js';
 import { healthRoutes } from './routes/health.js';
 import { accountRoutes } from './routes/accounts.js';
 import { interactionRoutes } from './routes/interactions.js';
@@ -31,21 +37,48 @@ export interface ApiDeps {
   sync: SyncService;
   cursors: CursorCodec;
   logger: Logger;
+  /** the edge's configurable limits (src/config.ts); absent fields take their defaults */
+  limits?: { requestTimeoutMs?: number };
 }
 
 /** Paths redacted from every log line: credentials and tokens never reach a log. */
 export const LOG_REDACT = ['req.headers.authorization', 'req.headers.cookie', 'headers.authorization', 'credentials'];
 
+/**
+ * Swagger UI's default policy ends with `upgrade-insecure-requests`, which makes a browser fetch the
+ * page's own assets over https: at any address but localhost (which browsers exempt) the page stays
+ * blank behind plain http. Every asset is served by Parley itself, so `https:` sources go too.
+ */
+export function docsContentSecurityPolicy(policy: string): string {
+  return policy
+    .split(';')
+    .map((d) => d.trim())
+    .filter((d) => d !== '' && d !== 'upgrade-insecure-requests')
+    .map((d) => d.split(/\s+/).filter((s) => s !== 'https:' && s !== 'validator.swagger.io').join(' '))
+    .join('; ');
+}
+
 export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
+  const requestTimeoutMs = deps.limits?.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
+  const routes = new RouteTable();
   const app = Fastify({
-    loggerInstance: deps.logger as FastifyBaseLogger,
-    // bracket notation for objects and arrays: users[][id]=1, users[0][id]=1
-    routerOptions: { querystringParser: (s: string) => qs.parse(s, { depth: 4, arrayLimit: 1000, parameterLimit: 2000 }) },
-    bodyLimit: 50 * 1024 * 1024,
+    loggerInstance: deps.logger.child({}, { serializers: { req: requestLogView } }) as FastifyBaseLogger,
+    routerOptions: { querystringParser: parseQueryString, maxParamLength: ROUTER_MAX_PARAM_LENGTH },
+    bodyLimit: BODY_LIMIT_BYTES,
+    requestTimeout: requestTimeoutMs,
+    http: {
+      headersTimeout: Math.min(HEADERS_TIMEOUT_MS, requestTimeoutMs),
+      // Node looks for late requests every 30 s by default, which would let one wait twice its timeout
+      connectionsCheckingInterval: Math.max(100, Math.min(5_000, Math.floor(requestTimeoutMs / 4))),
+    },
+    clientErrorHandler: clientErrorHandler(requestTimeoutMs),
+    frameworkErrors: frameworkErrorHandler(routes, deps.store.tokens),
   });
+  routes.install(app);
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
-  installErrorHandling(app);
+  installErrorHandling(app, routes);
+  installJsonBodies(app);
   installAuth(app, deps.store.tokens);
 
   await app.register(swagger, {
@@ -54,16 +87,21 @@ export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
       info: {
         title: 'Parley — Unified Conversational Intelligence API',
         version: '1',
-        description:
+        description: [
           'One REST API and one schema over Gong and other conversation-intelligence vendors. Authenticate with `Authorization: Bearer <api token>`.',
+          '',
+          QUERY_SERIALIZATION,
+        ].join('\n'),
+        license: { name: 'Apache-2.0', identifier: 'Apache-2.0' },
       },
+      servers: [{ url: '/', description: 'the Parley server that serves this document' }],
       components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
       security: [{ bearer: [] }],
     },
     transform: jsonSchemaTransform,
-    transformObject: jsonSchemaTransformObject,
+    transformObject: (input) => pruneUnusedSchemas(documentQuerySerialization(jsonSchemaTransformObject(input))),
   });
-  await app.register(swaggerUi, { routePrefix: '/docs', staticCSP: true });
+  await app.register(swaggerUi, { routePrefix: '/docs', staticCSP: true, transformStaticCSP: docsContentSecurityPolicy });
 
   app.get('/openapi.json', { config: { auth: false }, schema: { hide: true } }, async () => app.swagger());
   await app.register(healthRoutes);

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { MAX_FILTER_IDS, MAX_ID_LENGTH } from './limits.js';
 
 /** Shapes every route shares: the error body, the list envelope, pagination parameters. */
 
@@ -19,6 +20,32 @@ export const errorResponses = {
   429: ErrorBody,
   502: ErrorBody,
 };
+
+/** An id as the vendor (or Parley) spells it, in a path or a filter. */
+export function idString() {
+  const bounded = `a non-empty string of at most ${MAX_ID_LENGTH} characters`;
+  return z
+    .string({ error: (issue) => (issue.input === undefined ? 'is required' : `expected ${bounded}`) })
+    .min(1, { error: `expected ${bounded}` })
+    .max(MAX_ID_LENGTH, { error: `at most ${MAX_ID_LENGTH} characters` });
+}
+
+export const IdParams = z.object({ id: idString() });
+
+/**
+ * A "list of {id}" filter in the query string (`users[][id]=…`, and the reviewers, reviewees and
+ * templates of later routes): bracket notation (query.ts reads every form), at most
+ * MAX_FILTER_IDS ids, each an `idString`.
+ */
+export function idListFilter(name: string, what: string) {
+  const form = `write ${name}[][id]=<id>, repeated for each (at most ${MAX_FILTER_IDS})`;
+  return z
+    .array(z.object({ id: idString() }, { error: form }), { error: form })
+    .min(1, { error: form })
+    .max(MAX_FILTER_IDS, { error: `at most ${MAX_FILTER_IDS} ids` })
+    .optional()
+    .describe(what);
+}
 
 export function listEnvelope<T extends z.ZodType>(item: T) {
   return z.object({

@@ -18,7 +18,7 @@ export const SUBCOMMANDS = new Map<string, Subcommand>([
     {
       summary: 'compute Interactions from normalized calls (JSON on stdin or --input)',
       async run(args) {
-        const r = await runCompute(args, readStdin);
+        const r = await runCompute(args, openStdin);
         process.stdout.write(r.stdout);
         process.stderr.write(r.stderr);
         return r.exitCode;
@@ -56,11 +56,9 @@ function usage(): string {
   return `Usage: parley <command> [options]\n\nCommands:\n${lines.join('\n')}\n\nparley <command> --help shows the options of a command.`;
 }
 
-async function readStdin(): Promise<string> {
+function openStdin(): AsyncIterable<Buffer> {
   if (process.stdin.isTTY) throw Object.assign(new Error('stdin is a terminal'), { code: 'ENOINPUT' });
-  const chunks: Buffer[] = [];
-  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks).toString('utf8');
+  return process.stdin;
 }
 
 export async function main(argv: readonly string[]): Promise<number> {

@@ -45,6 +45,16 @@ export class RemoteError extends ParleyError {
   }
 }
 
+/**
+ * The client went away (or the page's time ran out) before the answer was ready: upstream work was
+ * cancelled. 499 is the de-facto status for "client closed request"; nobody is left to read it.
+ */
+export class RequestAbortedError extends ParleyError {
+  constructor(message = 'the client closed the request') {
+    super(499, message);
+  }
+}
+
 /** The request conflicts with the resource's state (e.g. asking the store for a range it has not synced). */
 export class ConflictError extends ParleyError {
   constructor(message: string) {

@@ -3,7 +3,7 @@ import { stableId } from '../domain/ids.js';
 import type { AdditionalMetric, Interaction, InteractionMetrics } from '../domain/interaction.js';
 import { type AggregationPeriod, type Bucket, bucketIndexOf, buckets, formatInstant } from './buckets.js';
 import { type NormalizedCall, startedAtMillis } from './call.js';
-import { type CallMetrics, computeCallMetrics, type UserCallMetrics } from './call-metrics.js';
+import { computeCallMetrics, type UserCallMetrics } from './call-metrics.js';
 
 /**
  * Per user and period (METRICS.md): each metric of a record is the arithmetic mean over the user's
@@ -14,6 +14,26 @@ import { type CallMetrics, computeCallMetrics, type UserCallMetrics } from './ca
 export interface UserInfo {
   name?: string;
   emails?: { email: string; is_primary: boolean }[];
+}
+
+/**
+ * The metrics of one internal user in one call: the unit computed metrics are aggregated from. Kept
+ * per (call, user) so that any zone's buckets can be built from them later (a synced store keeps
+ * these rows and aggregates them at read time).
+ */
+export interface CallMetricsRow {
+  call_id: string;
+  user_id: string;
+  /** epoch ms; decides the bucket */
+  started_at: number;
+  metrics: UserCallMetrics;
+}
+
+/** One row per internal user of the call with at least one valid utterance (METRICS.md "Per call"). */
+export function callMetricsRows(call: NormalizedCall): CallMetricsRow[] {
+  const started_at = startedAtMillis(call);
+  const computed = computeCallMetrics(call);
+  return [...computed.users].map(([user_id, metrics]) => ({ call_id: computed.call_id, user_id, started_at, metrics }));
 }
 
 /** The id of the record of `userId` in `bucket`. */
@@ -97,61 +117,71 @@ export class InteractionAggregator {
   add(call: NormalizedCall): boolean {
     const b = this.bucketOf(startedAtMillis(call));
     if (b < 0) return false;
-    this.addToBucket(b, computeCallMetrics(call));
+    this.addToBucket(b, callMetricsRows(call));
     return true;
   }
 
-  /** Add the already computed metrics of one call to bucket `index`. */
-  addToBucket(index: number, metrics: CallMetrics): void {
+  /** Add per-call rows, each to the bucket containing its start; rows outside every bucket are left out. */
+  addRows(rows: Iterable<CallMetricsRow>): void {
+    for (const row of rows) {
+      const b = this.bucketOf(row.started_at);
+      if (b >= 0) this.addToBucket(b, [row]);
+    }
+  }
+
+  /** Add per-call rows (already known to fall into bucket `index`) to that bucket's totals. */
+  addToBucket(index: number, rows: Iterable<Pick<CallMetricsRow, 'user_id' | 'metrics'>>): void {
     const totals = this.totals[index];
     if (totals === undefined) throw new RangeError(`no bucket ${index}`);
-    for (const [userId, m] of metrics.users) {
-      let t = totals.get(userId);
+    for (const { user_id, metrics } of rows) {
+      let t = totals.get(user_id);
       if (t === undefined) {
         t = new UserBucketTotals();
-        totals.set(userId, t);
+        totals.set(user_id, t);
       }
-      t.add(m);
+      t.add(metrics);
     }
   }
 
   /** One record per user per bucket with at least one call, by start_time then user id. */
   records(): Interaction[] {
-    const out: Interaction[] = [];
+    return this.opts.buckets.flatMap((_, b) => this.bucketRecords(b));
+  }
+
+  /** The records of bucket `index` (one per user with at least one call there), by user id. */
+  bucketRecords(index: number): Interaction[] {
+    const bucket = this.opts.buckets[index];
+    const totals = this.totals[index];
+    if (bucket === undefined || totals === undefined) throw new RangeError(`no bucket ${index}`);
     const { period, timezone, recordId, users } = this.opts;
-    this.opts.buckets.forEach((bucket, b) => {
-      const totals = this.totals[b]!;
-      if (totals.size === 0) return;
-      const start_time = formatInstant(bucket.start);
-      const end_time = formatInstant(bucket.end);
-      // Plain code-unit order, as the list contract orders by user.id (not locale-aware).
-      const ids = [...totals.keys()].sort((x, y) => (x < y ? -1 : x > y ? 1 : 0));
-      for (const userId of ids) {
-        const t = totals.get(userId)!;
-        const metrics: InteractionMetrics = {};
-        for (let i = 0; i < METRIC_KEYS.length; i++) {
-          if (t.defined[i]! > 0) metrics[METRIC_KEYS[i]!] = round3(t.sum[i]! / t.defined[i]!);
-        }
-        const additional: AdditionalMetric[] = [];
-        if (t.talkRatioDefined > 0) additional.push({ name: 'talk_ratio', value: round3(t.talkRatioSum / t.talkRatioDefined) });
-        additional.push({ name: 'call_count', value: t.calls });
-        const info = users?.get(userId);
-        const user: Interaction['user'] = { id: userId };
-        if (info?.name !== undefined) user.name = info.name;
-        if (info?.emails !== undefined) user.emails = info.emails;
-        out.push({
-          id: recordId(userId, bucket),
-          user,
-          start_time,
-          end_time,
-          timezone,
-          aggregation_period: period,
-          metrics,
-          additional_metrics: additional,
-        });
+    const start_time = formatInstant(bucket.start);
+    const end_time = formatInstant(bucket.end);
+    // Plain code-unit order, as the list contract orders by user.id (not locale-aware).
+    const ids = [...totals.keys()].sort((x, y) => (x < y ? -1 : x > y ? 1 : 0));
+    return ids.map((userId) => {
+      const t = totals.get(userId)!;
+      const metrics: InteractionMetrics = {};
+      for (let i = 0; i < METRIC_KEYS.length; i++) {
+        if (t.defined[i]! > 0) metrics[METRIC_KEYS[i]!] = round3(t.sum[i]! / t.defined[i]!);
       }
+      const additional: AdditionalMetric[] = [];
+      if (t.talkRatioDefined > 0) additional.push({ name: 'talk_ratio', value: round3(t.talkRatioSum / t.talkRatioDefined) });
+      additional.push({ name: 'call_count', value: t.calls });
+      const info = users?.get(userId);
+      const user: Interaction['user'] = { id: userId };
+      if (info?.name !== undefined) user.name = info.name;
+      if (info?.emails !== undefined) user.emails = info.emails;
+      return {
+        id: recordId(userId, bucket),
+        user,
+        start_time,
+        end_time,
+        timezone,
+        aggregation_period: period,
+        metrics,
+        additional_metrics: additional,
+      };
     });
-    return out;
   }
 }
 
@@ -170,16 +200,21 @@ export interface ComputeInteractionsOptions {
   users?: ReadonlyMap<string, UserInfo>;
 }
 
-/** Compute unified Interactions records from normalized calls over [start, end). */
-export function computeInteractions(calls: Iterable<NormalizedCall>, opts: ComputeInteractionsOptions): Interaction[] {
+/** An aggregator over the buckets of [start, end), for callers that receive calls one at a time. */
+export function interactionAggregator(opts: ComputeInteractionsOptions): InteractionAggregator {
   const list = buckets({ start: opts.start, end: opts.end, period: opts.period, zone: opts.timezone, notAfter: opts.notAfter });
-  const aggregator = new InteractionAggregator({
+  return new InteractionAggregator({
     buckets: list,
     period: opts.period,
     timezone: opts.timezone,
     recordId: opts.recordId ?? ((userId, bucket) => computedRecordId(userId, opts.period, opts.timezone, bucket)),
     users: opts.users,
   });
+}
+
+/** Compute unified Interactions records from normalized calls over [start, end). */
+export function computeInteractions(calls: Iterable<NormalizedCall>, opts: ComputeInteractionsOptions): Interaction[] {
+  const aggregator = interactionAggregator(opts);
   for (const call of calls) aggregator.add(call);
   return aggregator.records();
 }

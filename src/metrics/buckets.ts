@@ -26,6 +26,14 @@ export function isValidZone(zone: string): boolean {
 }
 
 /**
+ * Offsets real zones use are within ±14:00; ISO 8601 and java.time allow ±18:00, which is the bound
+ * here. Luxon reads `+99:99` as a 100-hour offset and `+24:00` as a day, silently.
+ */
+export function isValidUtcOffset(hours: number, minutes: number): boolean {
+  return minutes < 60 && hours * 60 + minutes <= 18 * 60;
+}
+
+/**
  * A range boundary as the contract defines it: a date alone is midnight of that day in `zone`
  * (or the first instant of that day where DST skips midnight); a date-time is the instant it names.
  */
@@ -36,7 +44,11 @@ export function parseBoundary(value: string, zone: string): DateTime {
     return d.startOf('day');
   }
   if (DATE_TIME.test(value)) {
-    const hasOffset = /(Z|[+-]\d{2}(:?\d{2})?)$/i.test(value.slice(10));
+    const offset = /(Z|([+-])(\d{2})(?::?(\d{2}))?)$/i.exec(value.slice(10));
+    if (offset?.[2] !== undefined && !isValidUtcOffset(Number(offset[3]), offset[4] === undefined ? 0 : Number(offset[4]))) {
+      throw new InvalidTimeError(`"${value}" has an invalid UTC offset (at most ±18:00, minutes below 60)`);
+    }
+    const hasOffset = offset !== null;
     const d = DateTime.fromISO(value, { zone: 'UTC', setZone: hasOffset });
     if (!d.isValid) throw new InvalidTimeError(`"${value}" is not a valid date-time`);
     return d.setZone(zone);

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isValidUtcOffset } from './buckets.js';
 
 /**
  * The normalized call that the metrics engine reads (shared METRICS.md "Input"). Connectors turn a
@@ -24,10 +25,33 @@ export const CallParticipant = z.object({
 });
 export type CallParticipant = z.infer<typeof CallParticipant>;
 
+/**
+ * Times and durations a producer may send, in seconds. Beyond 10^7 s (about 116 days) a number can
+ * only come from a broken producer, and rounding or summing it overflows to Infinity (a record no
+ * JSON can carry); below 10^-6 s a non-zero duration makes a per-minute rate overflow. Negative
+ * times inside the bound stay "impossible timing": dropped by the engine, as METRICS.md says.
+ */
+export const MAX_SECONDS = 1e7;
+export const MIN_NONZERO_SECONDS = 1e-6;
+const SECONDS_RANGE = `0 or between ${MIN_NONZERO_SECONDS} and ${MAX_SECONDS} seconds in magnitude`;
+
+function isBoundedSeconds(v: number): boolean {
+  const a = Math.abs(v);
+  return a === 0 || (a >= MIN_NONZERO_SECONDS && a <= MAX_SECONDS);
+}
+
+const seconds = (what: string) =>
+  z
+    .number()
+    .min(-MAX_SECONDS)
+    .max(MAX_SECONDS)
+    .refine(isBoundedSeconds, { error: `expected ${SECONDS_RANGE}` })
+    .describe(`${what}; ${SECONDS_RANGE}`);
+
 export const CallUtterance = z.object({
   speaker_id: z.string(),
-  start_s: z.number().describe('seconds from the start of the call'),
-  end_s: z.number().describe('seconds from the start of the call'),
+  start_s: seconds('seconds from the start of the call'),
+  end_s: seconds('seconds from the start of the call'),
   text: z.string().optional(),
   questions: z
     .number()
@@ -66,7 +90,7 @@ export function instantMillis(value: string): number {
   if (m[8] !== undefined) {
     const oh = Number(m[9]);
     const om = m[10] === undefined ? 0 : Number(m[10]);
-    if (oh > 23 || om > 59) return NaN;
+    if (!isValidUtcOffset(oh, om)) return NaN;
     t -= (m[8] === '-' ? -1 : 1) * (oh * 60 + om) * 60_000;
   }
   return t;
@@ -81,8 +105,10 @@ const callFields = {
   duration_s: z
     .number()
     .nonnegative()
+    .max(MAX_SECONDS)
+    .refine(isBoundedSeconds, { error: `expected ${SECONDS_RANGE}` })
     .optional()
-    .describe('seconds; default: the largest end_s of the valid utterances'),
+    .describe(`seconds, ${SECONDS_RANGE}; default: the largest end_s of the valid utterances`),
   participants: z.array(CallParticipant),
 };
 
@@ -168,8 +194,8 @@ export function parseCall(input: unknown, index = 0, listName = 'calls'): Normal
 
 /**
  * The rules of `CallUtterance`, by hand (zod per element costs several times more on a million
- * utterances). Any number is accepted for start_s/end_s: non-finite values cannot come from JSON,
- * and when they come from code the engine drops the utterance, as it drops negative times.
+ * utterances). start_s/end_s must be within `MAX_SECONDS` and not denormal-small (see there);
+ * negative times and start after end are left to the engine, which drops the utterance.
  */
 export function checkUtterance(value: unknown): { field: string; problem: string } | undefined {
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
@@ -179,6 +205,8 @@ export function checkUtterance(value: unknown): { field: string; problem: string
   if (typeof u.speaker_id !== 'string') return typeProblem('speaker_id', u.speaker_id, 'a string');
   if (typeof u.start_s !== 'number') return typeProblem('start_s', u.start_s, 'a number');
   if (typeof u.end_s !== 'number') return typeProblem('end_s', u.end_s, 'a number');
+  if (!isBoundedSeconds(u.start_s)) return { field: 'start_s', problem: `expected ${SECONDS_RANGE}, got ${describeValue(u.start_s)}` };
+  if (!isBoundedSeconds(u.end_s)) return { field: 'end_s', problem: `expected ${SECONDS_RANGE}, got ${describeValue(u.end_s)}` };
   if (u.text !== undefined && typeof u.text !== 'string') return typeProblem('text', u.text, 'a string');
   const q = u.questions;
   if (q !== undefined) {

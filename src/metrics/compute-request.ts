@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { InteractionUser, type Interaction } from '../domain/interaction.js';
-import { computeInteractions, type UserInfo } from './aggregate.js';
+import { interactionAggregator, type UserInfo } from './aggregate.js';
 import { AGGREGATION_PERIODS, exceedsBucketLimit, InvalidTimeError, isValidZone, MAX_BUCKETS, parseBoundary } from './buckets.js';
 import { describeIssue, formatPath, MetricsInputError, NormalizedCall, parseCalls, valueAt } from './call.js';
 
@@ -34,16 +34,23 @@ export interface ComputeInteractionsResult {
 const BodyHeader = ComputeInteractionsBody.omit({ calls: true });
 
 
+/** A compute request whose calls arrive one at a time: the CLI parses them from a stream. */
+export interface ComputeSession {
+  /** Aggregate one validated call (`parseCall`); calls outside the range are ignored. */
+  add(call: NormalizedCall): void;
+  result(): ComputeInteractionsResult;
+}
+
 /**
- * Validate a compute body and compute its records. Throws `MetricsInputError` (with `field`) for a
- * bad parameter and its subclass `CallValidationError` for a bad call; nothing else for bad input.
+ * Validate everything of a compute body but its calls, and open the aggregation they go into.
+ * Throws `MetricsInputError` (with `field`) for a bad parameter.
  */
-export function computeRequest(body: unknown): ComputeInteractionsResult {
-  const parsed = BodyHeader.safeParse(body);
+export function startCompute(header: unknown): ComputeSession {
+  const parsed = BodyHeader.safeParse(header);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
     const field = formatPath(issue.path);
-    const value = field === '' ? body : valueAt(body, issue.path);
+    const value = field === '' ? header : valueAt(header, issue.path);
     throw new MetricsInputError(field === '' ? 'body' : field, describeIssue(issue, value));
   }
   const { start_time, end_time, aggregation_period: period, timezone, users } = parsed.data;
@@ -56,7 +63,6 @@ export function computeRequest(body: unknown): ComputeInteractionsResult {
   if (exceedsBucketLimit(start, end, period)) {
     throw new MetricsInputError('aggregation_period', `the range has more than ${MAX_BUCKETS} ${period} buckets; use a longer period or a shorter range`);
   }
-  const calls = parseCalls((body as { calls?: unknown }).calls, 'calls');
   let userInfo: Map<string, UserInfo> | undefined;
   if (users !== undefined) {
     userInfo = new Map();
@@ -67,7 +73,21 @@ export function computeRequest(body: unknown): ComputeInteractionsResult {
       userInfo.set(u.id, info);
     }
   }
-  return { result: computeInteractions(calls, { start, end, period, timezone, users: userInfo }) };
+  const aggregator = interactionAggregator({ start, end, period, timezone, users: userInfo });
+  return {
+    add: (call) => void aggregator.add(call),
+    result: () => ({ result: aggregator.records() }),
+  };
+}
+
+/**
+ * Validate a compute body and compute its records. Throws `MetricsInputError` (with `field`) for a
+ * bad parameter and its subclass `CallValidationError` for a bad call; nothing else for bad input.
+ */
+export function computeRequest(body: unknown): ComputeInteractionsResult {
+  const session = startCompute(body);
+  for (const call of parseCalls((body as { calls?: unknown }).calls, 'calls')) session.add(call);
+  return session.result();
 }
 
 function boundary(field: string, value: string, zone: string) {

@@ -1,6 +1,5 @@
 import type { Meeting, Transcript } from '../domain/resources.js';
-import { parseCall, type NormalizedCall } from './call.js';
-import { computeCallMetrics } from './call-metrics.js';
+import type { NormalizedCall } from './call.js';
 
 /**
  * A unified meeting and its transcript → the engine's normalized call (METRICS.md input). Sides and
@@ -33,38 +32,3 @@ export function meetingToCall(meeting: Meeting, transcript: Transcript | undefin
   };
 }
 
-/** The per-call values of one internal user (METRICS.md "Per call"), as the store keeps them. */
-export interface PerCallMetrics {
-  meetingId: string;
-  userId: string;
-  startedAt: string;
-  longest_monologue?: number;
-  longest_customer_story?: number;
-  interactivity?: number;
-  patience?: number;
-  question_rate?: number;
-  talk_ratio?: number;
-}
-
-/**
- * A meeting and its transcript → one row per internal user with a valid utterance; no rows when
- * there is nothing to measure. Throws MetricsInputError when the vendor's data cannot be read as a
- * call (the caller skips that meeting and says so).
- */
-export function perCallMetrics(meeting: Meeting, transcript: Transcript | undefined): PerCallMetrics[] {
-  const call = meetingToCall(meeting, transcript);
-  if (!call) return [];
-  const computed = computeCallMetrics(parseCall(call));
-  const rows: PerCallMetrics[] = [];
-  for (const [userId, m] of computed.users) {
-    const row: PerCallMetrics = { meetingId: meeting.id, userId, startedAt: meeting.start_time };
-    for (const key of PER_CALL_KEYS) {
-      const v = m[key];
-      if (v !== undefined) row[key] = v;
-    }
-    rows.push(row);
-  }
-  return rows;
-}
-
-const PER_CALL_KEYS = ['longest_monologue', 'longest_customer_story', 'interactivity', 'patience', 'question_rate', 'talk_ratio'] as const;

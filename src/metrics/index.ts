@@ -38,9 +38,12 @@ export {
   type UserCallMetrics,
 } from './call-metrics.js';
 export {
+  type CallMetricsRow,
+  callMetricsRows,
   type ComputeInteractionsOptions,
   computeInteractions,
   computedRecordId,
+  interactionAggregator,
   InteractionAggregator,
   type InteractionAggregatorOptions,
   type RecordIdFn,
@@ -51,4 +54,6 @@ export {
   ComputeInteractionsBody,
   type ComputeInteractionsResult,
   computeRequest,
+  type ComputeSession,
+  startCompute,
 } from './compute-request.js';

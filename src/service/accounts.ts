@@ -69,7 +69,8 @@ export class AccountsService {
     if (!parsed.success) {
       const issue = parsed.error.issues[0]!;
       const field = ['credentials', ...issue.path.map(String)].join('.');
-      throw new BadRequestError(`${field}: ${issue.code === 'invalid_type' && issue.input === undefined ? 'is required' : issue.message}`);
+      // the credential fields word their own messages (what is expected; never the value)
+      throw new BadRequestError(`${field}: ${issue.message}`);
     }
     if (!sandbox) {
       const problem = checkBaseUrl(connector.provider.baseUrl(parsed.data), this.opts.allowPrivateUpstreams);
@@ -104,7 +105,11 @@ export class AccountsService {
     this.budgets.delete(id);
   }
 
-  async open(tenantId: string, id: string): Promise<OpenedAccount> {
+  /**
+   * `signal`: the HTTP request's abort signal; when it fires, every vendor call of this session stops
+   * (a client that went away must not keep us calling the vendor on its behalf).
+   */
+  async open(tenantId: string, id: string, opts: { signal?: AbortSignal } = {}): Promise<OpenedAccount> {
     const account = await this.opts.store.accounts.getWithCredentials(tenantId, id);
     if (!account) throw notFound(id);
     return this.session(account, {});
@@ -146,6 +151,7 @@ export class AccountsService {
       patienceMs: opts.patienceMs ?? this.opts.upstreamPatienceMs,
       retry: this.opts.retry,
       logger: this.opts.logger,
+      signal: opts.signal,
     });
     const settings = { ...account.settings };
     const session = connector.open({

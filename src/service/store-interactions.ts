@@ -2,9 +2,7 @@ import type { Interaction } from '../domain/interaction.js';
 import type { InteractionDraft } from '../connectors/types.js';
 import { formatInstant, type AggregationPeriod, type Bucket } from '../metrics/buckets.js';
 import { InteractionAggregator, type RecordIdFn, type UserInfo } from '../metrics/aggregate.js';
-import type { UserCallMetrics } from '../metrics/call-metrics.js';
 import { storeInstant, type SyncedStore } from '../store/synced-store.js';
-import type { PerCallMetrics } from '../metrics/from-unified.js';
 
 /**
  * Interactions answered from the synced store.
@@ -24,17 +22,6 @@ export interface StorePosition {
 
 /** Read at most this much calendar per query, so a page of a long range never loads the whole year. */
 const CHUNK_MS = 35 * 86_400_000;
-
-function asCallMetrics(r: PerCallMetrics): UserCallMetrics {
-  return {
-    longest_monologue: r.longest_monologue ?? 0,
-    longest_customer_story: r.longest_customer_story ?? 0,
-    patience: r.patience,
-    interactivity: r.interactivity,
-    question_rate: r.question_rate,
-    talk_ratio: r.talk_ratio,
-  };
-}
 
 export async function computedFromStore(opts: {
   synced: SyncedStore;
@@ -71,10 +58,7 @@ export async function computedFromStore(opts: {
       recordId: opts.recordId,
       ...(opts.users ? { users: opts.users } : {}),
     });
-    for (const r of rows) {
-      const i = aggregator.bucketOf(Date.parse(r.startedAt));
-      if (i >= 0) aggregator.addToBucket(i, { call_id: r.meetingId, duration_s: 0, users: new Map([[r.userId, asCallMetrics(r)]]) });
-    }
+    aggregator.addRows(rows);
     const startIndex = new Map(chunk.map((bucket, i) => [formatInstant(bucket.start), first + i]));
     const byBucket = new Map<number, Interaction[]>();
     for (const rec of aggregator.records()) {

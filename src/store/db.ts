@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { chmodSync, closeSync, existsSync, mkdirSync, openSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
 import SQLite from 'better-sqlite3';
 import pg from 'pg';
@@ -7,13 +7,27 @@ import type { Database } from './schema.js';
 import { migrationProvider } from './migrations.js';
 
 /**
+ * The database holds encrypted credentials and transcripts, token hashes and account settings: it is
+ * readable by its owner only, like the key file beside it. Directories Parley creates are 0700; the
+ * database file is created 0600 before SQLite opens it (SQLite gives its -wal and -shm files the
+ * database file's mode), and files of an older Parley are tightened to 0600.
+ */
+function prepareDatabaseFile(path: string): void {
+  mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
+  closeSync(openSync(path, 'a', 0o600));
+  for (const file of [path, `${path}-wal`, `${path}-shm`, `${path}-journal`]) {
+    if (existsSync(file) && (statSync(file).mode & 0o077) !== 0) chmodSync(file, 0o600);
+  }
+}
+
+/**
  * The dialect is chosen from the URL and nothing else: SQLite (embedded, default) or Postgres.
  * Everything above this file speaks Kysely and is dialect-agnostic.
  */
 export function openDatabase(url: string): Kysely<Database> {
   if (url.startsWith('sqlite:')) {
     const path = url.slice('sqlite:'.length) || ':memory:';
-    if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+    if (path !== ':memory:') prepareDatabaseFile(path);
     const sqlite = new SQLite(path);
     sqlite.pragma('journal_mode = WAL');
     sqlite.pragma('foreign_keys = ON');

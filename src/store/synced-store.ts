@@ -4,7 +4,7 @@ import type { Database, StoreCallMetricsTable, SyncStateTable } from './schema.j
 import { CredentialCipher } from './crypto.js';
 import { systemClock, type Clock } from '../domain/clock.js';
 import type { Meeting, Transcript, User } from '../domain/resources.js';
-import type { PerCallMetrics } from '../metrics/from-unified.js';
+import type { CallMetricsRow } from '../metrics/aggregate.js';
 import { DEFAULT_SYNC_SETTINGS, SyncSettings, type SyncStatusName } from '../domain/sync.js';
 
 /**
@@ -85,7 +85,7 @@ export interface TranscriptWrite {
   meetingId: string;
   startAt: string;
   transcript: Transcript;
-  metrics: PerCallMetrics[];
+  metrics: CallMetricsRow[];
 }
 
 export interface NativeBucketWrite {
@@ -551,7 +551,7 @@ export class SyncedStore {
   }
 
   /** Per-call metrics rows of calls that started in [start, end), in start order. */
-  async callMetrics(accountId: string, start: string, end: string, userIds?: readonly string[]): Promise<PerCallMetrics[]> {
+  async callMetrics(accountId: string, start: string, end: string, userIds?: readonly string[]): Promise<CallMetricsRow[]> {
     let query = this.db
       .selectFrom('store_call_metrics')
       .select(['meeting_id', 'user_id', 'started_at', ...METRIC_COLUMNS])
@@ -592,14 +592,22 @@ export class SyncedStore {
   }
 }
 
-function fromMetricsRow(r: Pick<StoreCallMetricsTable, 'meeting_id' | 'user_id' | 'started_at' | (typeof METRIC_COLUMNS)[number]>): PerCallMetrics {
-  const row: PerCallMetrics = { meetingId: r.meeting_id, userId: r.user_id, startedAt: r.started_at };
-  for (const c of METRIC_COLUMNS) {
-    const v = r[c];
-    // pg returns double precision as number; a NULL is a metric undefined for this call
-    if (v !== null && v !== undefined) row[c] = Number(v);
-  }
-  return row;
+function fromMetricsRow(r: Pick<StoreCallMetricsTable, 'meeting_id' | 'user_id' | 'started_at' | (typeof METRIC_COLUMNS)[number]>): CallMetricsRow {
+  // NULL is a metric undefined for this call (METRICS.md); pg may return numerics as strings
+  const num = (v: number | null) => (v === null || v === undefined ? undefined : Number(v));
+  return {
+    call_id: r.meeting_id,
+    user_id: r.user_id,
+    started_at: Date.parse(r.started_at),
+    metrics: {
+      longest_monologue: num(r.longest_monologue) ?? 0,
+      longest_customer_story: num(r.longest_customer_story) ?? 0,
+      interactivity: num(r.interactivity),
+      patience: num(r.patience),
+      question_rate: num(r.question_rate),
+      talk_ratio: num(r.talk_ratio),
+    },
+  };
 }
 
 async function fingerprints(
@@ -622,7 +630,7 @@ async function fingerprints(
   return out;
 }
 
-async function replaceCallMetrics(trx: Transaction<Database>, accountId: string, meetingId: string, rows: readonly PerCallMetrics[], now: string): Promise<void> {
+async function replaceCallMetrics(trx: Transaction<Database>, accountId: string, meetingId: string, rows: readonly CallMetricsRow[], now: string): Promise<void> {
   await trx.deleteFrom('store_call_metrics').where('account_id', '=', accountId).where('meeting_id', '=', meetingId).execute();
   if (rows.length === 0) return;
   await trx
@@ -631,14 +639,14 @@ async function replaceCallMetrics(trx: Transaction<Database>, accountId: string,
       rows.map((r) => ({
         account_id: accountId,
         meeting_id: meetingId,
-        user_id: r.userId,
-        started_at: storeInstant(r.startedAt),
-        longest_monologue: r.longest_monologue ?? null,
-        longest_customer_story: r.longest_customer_story ?? null,
-        interactivity: r.interactivity ?? null,
-        patience: r.patience ?? null,
-        question_rate: r.question_rate ?? null,
-        talk_ratio: r.talk_ratio ?? null,
+        user_id: r.user_id,
+        started_at: storeInstant(r.started_at),
+        longest_monologue: r.metrics.longest_monologue,
+        longest_customer_story: r.metrics.longest_customer_story,
+        interactivity: r.metrics.interactivity ?? null,
+        patience: r.metrics.patience ?? null,
+        question_rate: r.metrics.question_rate ?? null,
+        talk_ratio: r.metrics.talk_ratio ?? null,
         modified_at: now,
       })),
     )

@@ -2,7 +2,9 @@ import { DateTime } from 'luxon';
 import type { ConnectorSession, NativeInteractions } from '../connectors/types.js';
 import type { Meeting, Transcript } from '../domain/resources.js';
 import { buckets, nextPeriodStart, type Bucket } from '../metrics/buckets.js';
-import { perCallMetrics } from '../metrics/from-unified.js';
+import { meetingToCall } from '../metrics/from-unified.js';
+import { callMetricsRows } from '../metrics/aggregate.js';
+import { parseCall } from '../metrics/call.js';
 import { storeInstant, type SyncedStore, type SyncStep, type TranscriptWrite } from '../store/synced-store.js';
 import type { RunPlan } from './plan.js';
 
@@ -85,7 +87,8 @@ function mayHaveTranscript(m: Meeting, at: string): boolean {
 function transcriptWrite(ctx: StreamContext, meeting: Meeting, transcript: Transcript): TranscriptWrite {
   let metrics: TranscriptWrite['metrics'] = [];
   try {
-    metrics = perCallMetrics(meeting, transcript);
+    const call = meetingToCall(meeting, transcript);
+    if (call) metrics = callMetricsRows(parseCall(call));
   } catch (e) {
     // a vendor record the engine cannot read is stored but measured as nothing, never a failed run
     ctx.onSkipped(meeting.id, (e as Error).message);

@@ -1,13 +1,15 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Agent, request as undiciRequest, type Dispatcher } from 'undici';
-import { RemoteError } from '../domain/errors.js';
-import { RateBudget } from './rate-budget.js';
-import { publicOnlyLookup } from './address-policy.js';
+import { RemoteError, RequestAbortedError } from '../domain/errors.js';
+import type { SendBudget, SendPermit } from './rate-budget.js';
+import { publicOnlyConnector, RefusedUpstreamAddress, type Lookup } from './address-policy.js';
 
 /**
  * The HTTP client every connector shares: pooled keep-alive connections (undici), the vendor's rate
- * budget paced before sending, Retry-After, exponential backoff with full jitter on 5xx and network
- * errors, and a bounded total wait per call. Vendor failures leave here as RemoteError only.
+ * budget held on real send instants, Retry-After, exponential backoff with full jitter on 5xx,
+ * network errors and hung attempts, and a bounded total time per call (its patience). Vendor
+ * failures leave here as RemoteError only; a caller that went away ends every wait at once
+ * (RequestAbortedError).
  */
 
 export interface UpstreamLogger {
@@ -24,21 +26,34 @@ export interface RetryPolicy {
 
 export const DEFAULT_RETRY: RetryPolicy = { maxAttempts: 5, baseDelayMs: 400, maxDelayMs: 8_000 };
 
+/**
+ * One attempt gets at most this share of the call's patience, so a hung attempt leaves time for
+ * another one (12 s of patience → attempts of at most 8 s, then a retry).
+ */
+export const ATTEMPT_SHARE_OF_PATIENCE = 2 / 3;
+
+/** Larger answers are refused (502) rather than buffered: no vendor page comes near it. */
+export const MAX_RESPONSE_BYTES = 64 * 1024 * 1024;
+
 export interface UpstreamClientOptions {
   /** vendor name for error messages */
   vendor: string;
   baseUrl: string;
   /** auth and other fixed headers; never logged */
   headers: Record<string, string>;
-  budget: RateBudget;
+  budget: SendBudget;
   dispatcher: Dispatcher;
-  /** per attempt: headers and body each must arrive within this */
+  /** longest single attempt (connecting, waiting in the pool, headers and body); see ATTEMPT_SHARE_OF_PATIENCE */
   timeoutMs: number;
-  /** total time one call may spend waiting (budget, Retry-After, backoff) before it gives up */
+  /** default total time of one call — budget waits, Retry-After, backoff and attempts — before it gives up */
   patienceMs: number;
   retry?: RetryPolicy;
   logger?: UpstreamLogger;
   random?: () => number;
+  /** aborting it ends every wait and request of this client at once, with RequestAbortedError */
+  signal?: AbortSignal;
+  /** default MAX_RESPONSE_BYTES */
+  maxResponseBytes?: number;
 }
 
 export interface UpstreamRequest {
@@ -49,6 +64,10 @@ export interface UpstreamRequest {
   body?: unknown;
   /** statuses returned to the caller instead of thrown (Gong: 404 = no records) */
   passStatuses?: readonly number[];
+  /** this call's patience instead of the client's (a background sync may wait longer than a live read) */
+  patienceMs?: number;
+  /** ends this call, as the client's signal does */
+  signal?: AbortSignal;
 }
 
 export interface UpstreamResponse {
@@ -57,8 +76,13 @@ export interface UpstreamResponse {
   headers: Record<string, string | string[] | undefined>;
 }
 
-/** One process-wide pool per policy; connectors never create their own. */
-export function createDispatchers(timeoutMs: number): { publicOnly: Dispatcher; any: Dispatcher } {
+/**
+ * One process-wide pool per policy; connectors never create their own. Redirects are never
+ * followed (undici's default, kept on purpose): a vendor's 3xx must not carry the account's
+ * credentials to another host.
+ */
+export function createDispatchers(timeoutMs: number, lookup?: Lookup): { publicOnly: Dispatcher; any: Dispatcher } {
+  const connectTimeout = Math.min(10_000, timeoutMs);
   const common = {
     keepAliveTimeout: 30_000,
     keepAliveMaxTimeout: 120_000,
@@ -67,8 +91,8 @@ export function createDispatchers(timeoutMs: number): { publicOnly: Dispatcher; 
     bodyTimeout: timeoutMs,
   };
   return {
-    publicOnly: new Agent({ ...common, connect: { timeout: 10_000, lookup: publicOnlyLookup as never } }),
-    any: new Agent({ ...common, connect: { timeout: 10_000 } }),
+    publicOnly: new Agent({ ...common, connect: publicOnlyConnector({ timeout: connectTimeout, lookup }) }),
+    any: new Agent({ ...common, connect: { timeout: connectTimeout } }),
   };
 }
 
@@ -83,6 +107,9 @@ export function parseRetryAfter(value: string | string[] | undefined, nowMs = Da
 
 const MAX_BODY_CHARS = 1_000_000;
 
+/** Why one attempt got no usable answer; retried like a 5xx. */
+class AttemptFailed extends Error {}
+
 export class UpstreamClient {
   private readonly retry: RetryPolicy;
   private readonly random: () => number;
@@ -93,87 +120,14 @@ export class UpstreamClient {
   }
 
   async request(req: UpstreamRequest): Promise<UpstreamResponse> {
-    const deadline = Date.now() + this.opts.patienceMs;
-    const url = new URL(req.path.replace(/^\//, ''), this.opts.baseUrl.endsWith('/') ? this.opts.baseUrl : `${this.opts.baseUrl}/`);
-    for (const [k, v] of Object.entries(req.query ?? {})) {
-      if (typeof v === 'string') url.searchParams.set(k, v);
-      else for (const item of v ?? []) url.searchParams.append(k, item);
-    }
-    const where = `${req.method} ${url.pathname}`;
-    let failures = 0;
-    let lastRateLimit: { body: unknown; retryAfterMs?: number } | undefined;
-
-    for (;;) {
-      const remaining = deadline - Date.now();
-      const slot = this.opts.budget.reserve(Math.max(0, remaining));
-      if (!slot.ok) {
-        throw new RemoteError(
-          429,
-          `${this.opts.vendor} rate limit: no request slot is free within this request's patience; retry after the time in Retry-After`,
-          lastRateLimit?.body ?? null,
-          Math.ceil(slot.retryAfterMs / 1000),
-        );
-      }
-      if (slot.delayMs > 0) await sleep(slot.delayMs);
-
-      let res: UpstreamResponse;
-      const started = Date.now();
-      try {
-        res = await this.send(url, req);
-      } catch (err) {
-        failures += 1;
-        const reason = describeNetworkError(err);
-        this.opts.logger?.warn({ vendor: this.opts.vendor, where, attempt: failures, reason }, 'upstream request failed');
-        const wait = this.backoff(failures);
-        if (failures >= this.retry.maxAttempts || Date.now() + wait > deadline) {
-          throw new RemoteError(502, `${this.opts.vendor} could not be reached (${where}): ${reason}`, null);
-        }
-        await sleep(wait);
-        continue;
-      }
-      this.opts.logger?.debug(
-        { vendor: this.opts.vendor, where, status: res.status, ms: Date.now() - started },
-        'upstream response',
-      );
-
-      if (res.status >= 200 && res.status < 300) {
-        if (res.body instanceof MalformedBody) {
-          throw new RemoteError(502, `${this.opts.vendor} returned a body that is not valid JSON (${where})`, res.body.text);
-        }
-        return res;
-      }
-      if (req.passStatuses?.includes(res.status)) return res;
-      const raw = res.body instanceof MalformedBody ? res.body.text : res.body;
-
-      if (res.status === 429) {
-        const retryAfterMs = parseRetryAfter(res.headers['retry-after']);
-        lastRateLimit = { body: raw, retryAfterMs };
-        failures += 1;
-        // Without Retry-After the vendor gave no hint: back off exponentially like a 5xx.
-        const wait = retryAfterMs ?? this.backoff(failures);
-        this.opts.budget.pauseUntil(Date.now() + wait);
-        if (Date.now() + wait > deadline) {
-          throw new RemoteError(
-            429,
-            `${this.opts.vendor} is rate limiting this account (${where}); retry after the time in Retry-After`,
-            raw,
-            Math.max(1, Math.ceil(wait / 1000)),
-          );
-        }
-        this.opts.logger?.warn({ vendor: this.opts.vendor, where, waitMs: wait }, 'upstream 429, waiting');
-        continue; // the budget's pause makes the next reservation wait
-      }
-      if (res.status >= 500) {
-        failures += 1;
-        const wait = this.backoff(failures);
-        if (failures >= this.retry.maxAttempts || Date.now() + wait > deadline) {
-          throw new RemoteError(502, `${this.opts.vendor} answered ${res.status} (${where}) after ${failures} attempts`, raw);
-        }
-        this.opts.logger?.warn({ vendor: this.opts.vendor, where, status: res.status, attempt: failures }, 'upstream 5xx, retrying');
-        await sleep(wait);
-        continue;
-      }
-      throw new RemoteError(res.status, `${this.opts.vendor} refused the request (${where}): ${summarize(raw)}`, raw);
+    const cancel = linkSignals(this.opts.signal, req.signal);
+    try {
+      return await this.run(req, cancel.signal);
+    } catch (err) {
+      if (cancel.signal.aborted) throw new RequestAbortedError();
+      throw err;
+    } finally {
+      cancel.dispose();
     }
   }
 
@@ -185,30 +139,236 @@ export class UpstreamClient {
     this.opts.budget.pauseUntil(epochMs);
   }
 
+  private async run(req: UpstreamRequest, signal: AbortSignal): Promise<UpstreamResponse> {
+    const patienceMs = req.patienceMs ?? this.opts.patienceMs;
+    const deadline = Date.now() + patienceMs;
+    const attemptCapMs = Math.min(this.opts.timeoutMs, Math.ceil(patienceMs * ATTEMPT_SHARE_OF_PATIENCE));
+    const url = new URL(req.path.replace(/^\//, ''), this.opts.baseUrl.endsWith('/') ? this.opts.baseUrl : `${this.opts.baseUrl}/`);
+    for (const [k, v] of Object.entries(req.query ?? {})) {
+      if (typeof v === 'string') url.searchParams.set(k, v);
+      else for (const item of v ?? []) url.searchParams.append(k, item);
+    }
+    const where = `${req.method} ${url.pathname}`;
+    const vendor = this.opts.vendor;
+    // An attempt with less time than this left is not started: it could only fail.
+    const minAttemptMs = Math.ceil(attemptCapMs / 4);
+    let failures = 0;
+    // What the vendor did last: when time runs out, that (not our budget) is why the call failed.
+    let lastFailure: RemoteError | undefined;
+
+    /** counts a 5xx or network failure, then waits for the next attempt or gives up with `failure` */
+    const retryAfterFailure = async (failure: RemoteError): Promise<void> => {
+      lastFailure = failure;
+      const wait = this.backoff(failures);
+      if (failures >= this.retry.maxAttempts || Date.now() + wait + minAttemptMs > deadline) throw failure;
+      await sleep(wait, undefined, { signal });
+    };
+
+    /** our own budget had no slot in time (and the vendor had not failed before) */
+    const noSlot = (retryAfterMs: number): RemoteError =>
+      new RemoteError(
+        429,
+        `${vendor} rate limit: no request slot is free within this request's patience; retry after the time in Retry-After`,
+        null,
+        Math.max(1, Math.ceil(retryAfterMs / 1000)),
+      );
+
+    for (;;) {
+      signal.throwIfAborted();
+      const admission = await this.opts.budget.acquire({ deadline: deadline - minAttemptMs, signal });
+      if (!admission.ok) throw lastFailure ?? noSlot(admission.retryAfterMs);
+      if (deadline - Date.now() < minAttemptMs) {
+        admission.permit.release();
+        throw lastFailure ?? noSlot(1000);
+      }
+
+      let res: UpstreamResponse;
+      const started = Date.now();
+      const timeoutMs = Math.max(1, Math.min(attemptCapMs, deadline - started));
+      try {
+        res = await this.attempt(url, req, admission.permit, timeoutMs, signal);
+      } catch (err) {
+        signal.throwIfAborted();
+        if (err instanceof RemoteError) throw err;
+        if (err instanceof RefusedUpstreamAddress) {
+          // a policy refusal: retrying cannot help, and the resolved address stays unsaid
+          throw new RemoteError(502, `${vendor} could not be reached (${where}): ${(err as Error).message}`, null);
+        }
+        const reason = describeNetworkError(err);
+        failures += 1;
+        this.opts.logger?.warn({ vendor, where, attempt: failures, reason }, 'upstream request failed');
+        await retryAfterFailure(new RemoteError(502, `${vendor} could not be reached (${where}): ${reason}`, null));
+        continue;
+      }
+      this.opts.logger?.debug({ vendor, where, status: res.status, ms: Date.now() - started }, 'upstream response');
+
+      if (res.status >= 200 && res.status < 300) {
+        if (res.body instanceof MalformedBody) {
+          throw new RemoteError(502, `${vendor} returned a body that is not valid JSON (${where})`, res.body.text);
+        }
+        return res;
+      }
+      if (req.passStatuses?.includes(res.status)) return res;
+      const raw = res.body instanceof MalformedBody ? res.body.text : res.body;
+
+      if (res.status === 429) {
+        failures += 1;
+        // Without Retry-After the vendor gave no hint: back off exponentially like a 5xx.
+        const wait = parseRetryAfter(res.headers['retry-after']) ?? this.backoff(failures);
+        this.opts.budget.pauseUntil(Date.now() + wait);
+        lastFailure = new RemoteError(
+          429,
+          `${vendor} is rate limiting this account (${where}); retry after the time in Retry-After`,
+          raw,
+          Math.max(1, Math.ceil(wait / 1000)),
+        );
+        if (Date.now() + wait + minAttemptMs > deadline) throw lastFailure;
+        this.opts.logger?.warn({ vendor, where, waitMs: wait }, 'upstream 429, waiting');
+        continue; // the budget's pause makes the next admission wait
+      }
+      if (res.status >= 500 && res.status <= 599) {
+        failures += 1;
+        this.opts.logger?.warn({ vendor, where, status: res.status, attempt: failures }, 'upstream 5xx, retrying');
+        await retryAfterFailure(new RemoteError(502, `${vendor} answered ${res.status} (${where}) after ${failures} attempts`, raw));
+        continue;
+      }
+      if (res.status >= 400 && res.status <= 499) {
+        throw new RemoteError(res.status, `${vendor} refused the request (${where}): ${summarize(raw)}`, raw);
+      }
+      // 1xx/3xx and non-HTTP statuses: not an answer Parley can use, and never a status to pass on
+      throw new RemoteError(
+        502,
+        res.status >= 300 && res.status <= 399
+          ? `${vendor} answered a redirect (${res.status}) to ${where}; Parley does not follow vendor redirects (the account's credentials must not reach another host)`
+          : `${vendor} answered an unexpected status ${res.status} (${where})`,
+        raw,
+      );
+    }
+  }
+
   private backoff(failures: number): number {
     const cap = Math.min(this.retry.maxDelayMs, this.retry.baseDelayMs * 2 ** (failures - 1));
     // full jitter, with a floor so retries never hammer
     return Math.round(cap / 2 + (this.random() * cap) / 2);
   }
 
-  private async send(url: URL, req: UpstreamRequest): Promise<UpstreamResponse> {
+  /**
+   * One request, bounded by `timeoutMs` from dispatch to the last byte. The permit is marked sent
+   * when a pooled connection starts writing the request, and given back if it never did.
+   */
+  private async attempt(url: URL, req: UpstreamRequest, permit: SendPermit, timeoutMs: number, signal: AbortSignal): Promise<UpstreamResponse> {
     const headers: Record<string, string> = { accept: 'application/json', ...this.opts.headers };
     let body: string | undefined;
     if (req.body !== undefined) {
       headers['content-type'] = 'application/json';
       body = JSON.stringify(req.body);
     }
-    const res = await undiciRequest(url, {
-      method: req.method,
-      headers,
-      body,
-      dispatcher: this.opts.dispatcher,
-      headersTimeout: this.opts.timeoutMs,
-      bodyTimeout: this.opts.timeoutMs,
-    });
-    const text = await res.body.text();
-    return { status: res.statusCode, headers: res.headers, body: parseJson(text) };
+    const timedOut = new AttemptFailed(`no complete answer within ${timeoutMs} ms`);
+    const attempt = linkSignals(signal);
+    const timer = setTimeout(() => attempt.abort(timedOut), timeoutMs);
+    try {
+      const pending = undiciRequest(url, {
+        method: req.method,
+        headers,
+        body,
+        signal: attempt.signal,
+        dispatcher: this.opts.dispatcher.compose((dispatch) => (opts, handler) => dispatch(opts, observeSend(handler, permit))),
+        // the attempt's own timer above decides; undici's timers are only a backstop
+        headersTimeout: timeoutMs + 1_000,
+        bodyTimeout: timeoutMs + 1_000,
+      });
+      // undici ends a request still waiting in the pool only once a connection takes it: end it here now
+      const res = await untilAborted(pending, attempt.signal);
+      const maxBytes = this.opts.maxResponseBytes ?? MAX_RESPONSE_BYTES;
+      const text = await readBounded(res.body, maxBytes);
+      if (text === undefined) {
+        throw new RemoteError(502, `${this.opts.vendor} answered more than ${maxBytes} bytes (${req.method} ${url.pathname}); refused`, null);
+      }
+      return { status: res.statusCode, headers: res.headers, body: parseJson(text) };
+    } catch (err) {
+      if (attempt.signal.reason === timedOut) throw timedOut;
+      throw err;
+    } finally {
+      clearTimeout(timer);
+      attempt.dispose();
+      permit.release(); // no-op once sent
+    }
   }
+}
+
+/** Passes every event through, and tells the permit the moment the request starts leaving. */
+function observeSend(inner: Dispatcher.DispatchHandler, permit: SendPermit): Dispatcher.DispatchHandler {
+  return {
+    onRequestStart: (controller, context) => {
+      permit.sent();
+      inner.onRequestStart?.(controller, context);
+    },
+    onRequestUpgrade: (...args) => inner.onRequestUpgrade?.(...args),
+    onResponseStart: (...args) => inner.onResponseStart?.(...args),
+    onResponseData: (...args) => inner.onResponseData?.(...args),
+    onResponseEnd: (...args) => inner.onResponseEnd?.(...args),
+    onResponseError: (...args) => inner.onResponseError?.(...args),
+  };
+}
+
+/** One signal that aborts when any of `signals` does, or when `abort` is called; `dispose` unhooks it. */
+function linkSignals(...signals: (AbortSignal | undefined)[]): { signal: AbortSignal; abort(reason: unknown): void; dispose(): void } {
+  const controller = new AbortController();
+  const hooked: AbortSignal[] = [];
+  const onAbort = function (this: AbortSignal): void {
+    controller.abort(this.reason);
+  };
+  for (const s of signals) {
+    if (!s) continue;
+    if (s.aborted) {
+      controller.abort(s.reason);
+      break;
+    }
+    s.addEventListener('abort', onAbort, { once: true });
+    hooked.push(s);
+  }
+  return {
+    signal: controller.signal,
+    abort: (reason) => controller.abort(reason),
+    dispose: () => {
+      for (const s of hooked) s.removeEventListener('abort', onAbort);
+    },
+  };
+}
+
+/** `promise`, or the signal's reason as soon as it aborts; a late answer is drained and dropped. */
+function untilAborted<T extends { body: { dump(): Promise<void> } }>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
+  if (signal.aborted) return Promise.reject(signal.reason);
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = (): void => reject(signal.reason);
+    signal.addEventListener('abort', onAbort, { once: true });
+    promise.then(
+      (value) => {
+        signal.removeEventListener('abort', onAbort);
+        if (signal.aborted) void value.body.dump().catch(() => undefined);
+        else resolve(value);
+      },
+      (err) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(err);
+      },
+    );
+  });
+}
+
+/** The body as text, or undefined once it exceeds `maxBytes` (the rest is not read). */
+async function readBounded(body: AsyncIterable<Buffer> & { destroy(err?: Error): unknown }, maxBytes: number): Promise<string | undefined> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of body) {
+    size += chunk.length;
+    if (size > maxBytes) {
+      body.destroy();
+      return undefined;
+    }
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks).toString('utf8');
 }
 
 export class MalformedBody {
@@ -242,6 +402,7 @@ function summarize(raw: unknown): string {
 }
 
 function describeNetworkError(err: unknown): string {
+  if (err instanceof AttemptFailed) return err.message;
   if (err && typeof err === 'object') {
     const code = (err as { code?: string }).code;
     const message = (err as { message?: string }).message;

@@ -5,13 +5,19 @@ import { computeInteractions } from '../../src/metrics/index.js';
 import { chorusProvider, DEFAULT_CHORUS_REQUESTS_PER_MINUTE } from '../../src/connectors/chorus/provider.js';
 import { TRANSCRIPT_FIELDS } from '../../src/connectors/chorus/conversations.js';
 import { companyDirectory, mapChorusTranscript, resolvePerson, SNIPPET_SECONDS_PER_UNIT } from '../../src/connectors/chorus/mappers.js';
+import { clockAt } from '../../src/domain/clock.js';
+import { expectPaced } from '../helpers/pacing.js';
 import { startTestParley, type TestParley } from '../helpers/parley.js';
 
 /**
  * The Chorus connector end to end: Parley's API → connector → loopback HTTP → the Chorus simulator.
  * Assertions are on what Parley returns AND on the exact requests it sent to Chorus.
  */
-const NOW = Date.now();
+// Parley and the simulators share one calendar, pinned to a Thursday 11:00 in the company's zone
+// (America/New_York): the meetings window below (8 to 5 days back: Wed–Fri) holds calls whose co-host
+// Chorus left unlinked, 6 days back is a Friday with calls to pace, and the last two days hold
+// calls still processing.
+const NOW = Date.parse('2025-06-12T15:00:00Z');
 const TODAY = DateTime.fromMillis(NOW, { zone: 'utc' }).startOf('day');
 const BASE = '/unified/conversational-intelligence';
 
@@ -20,7 +26,7 @@ let t: TestParley;
 
 beforeAll(async () => {
   sim = await startChorusSimulator({ pageSize: 4, rateLimit: null, now: () => NOW });
-  t = await startTestParley();
+  t = await startTestParley({}, { clock: clockAt(NOW) });
 });
 afterAll(async () => {
   await t.close();
@@ -209,9 +215,9 @@ describe('Chorus Transcripts', () => {
     } finally {
       await recent.close();
     }
+    // no conversation and no engagement: the meeting is unknown, as meetings/{id} says
     const missing = await t.call('GET', `${BASE}/transcripts?integrated_account_id=${id}&meeting_id=0123456789ABCDEF0123456789ABCDEF`);
-    expect(missing.status).toBe(200);
-    expect(missing.body.result).toEqual([]);
+    expect(missing.status).toBe(404);
   });
 
   it('maps snippet units through one constant, and needs Chorus\'s signal or a company address to call anyone internal', () => {
@@ -363,7 +369,7 @@ describe('Chorus errors and rate limits', () => {
       const sent = strict.requests;
       expect(sent.length).toBeGreaterThanOrEqual(6);
       expect(sent.every((r) => r.status === 200)).toBe(true);
-      for (let i = 1; i < sent.length; i++) expect(sent[i]!.at - sent[i - 1]!.at).toBeGreaterThanOrEqual(390);
+      expectPaced(sent.map((r) => r.at), 400); // 150/min = one per 400 ms
     } finally {
       await strict.close();
     }

@@ -5,6 +5,8 @@ import { startClariCopilotSimulator, type ClariCopilotSimulator, type ClariSimCa
 import { callsPages } from '../../src/connectors/clari_copilot/paging.js';
 import { UpstreamClient } from '../../src/upstream/client.js';
 import { RateBudget } from '../../src/upstream/rate-budget.js';
+import { clockAt } from '../../src/domain/clock.js';
+import { expectPaced } from '../helpers/pacing.js';
 import { startTestParley, type TestParley } from '../helpers/parley.js';
 
 /**
@@ -18,10 +20,17 @@ let t: TestParley;
 const KEY = 'clari-key-7d1e';
 const PASSWORD = 'clari-password-93fa';
 const FAST = 60;
+// The simulators admit half as much again as the accounts send: arrivals bunch on a loaded machine,
+// and a 429 there would be the test's jitter, not Parley's pacing (the pacing test has its own).
+const SIM_RATE = FAST * 1.5;
+// Parley and the simulators share one calendar, pinned to a Wednesday afternoon a month after the
+// fixed weeks below: those are settled, and the last 30 days end in a week still under way.
+const NOW = Date.parse('2025-04-16T15:00:00Z');
+const simNow = () => new Date(NOW);
 
 beforeAll(async () => {
-  sim = await startClariCopilotSimulator({ apiKey: KEY, apiPassword: PASSWORD, userCount: 6, ratePerSecond: FAST });
-  t = await startTestParley();
+  sim = await startClariCopilotSimulator({ apiKey: KEY, apiPassword: PASSWORD, userCount: 6, ratePerSecond: SIM_RATE, now: simNow });
+  t = await startTestParley({}, { clock: clockAt(NOW) });
 });
 afterAll(async () => {
   await t.close();
@@ -45,7 +54,7 @@ const ms = (iso: string) => DateTime.fromISO(iso, { setZone: true }).toMillis();
 const listAll = (path: string, limit: number) => t.listAll(path, limit);
 
 /** What Clari lists for [start, end): recorded, not private, in time order. */
-function expectedCalls(simulator: ClariCopilotSimulator, start: string, end: string, nowMs = Date.now(), processedOnly = false): ClariSimCall[] {
+function expectedCalls(simulator: ClariCopilotSimulator, start: string, end: string, nowMs = NOW, processedOnly = false): ClariSimCall[] {
   const endMs = ms(end);
   return simulator.dataset
     .callsBetween(ms(start), endMs)
@@ -110,7 +119,7 @@ describe('Clari Copilot Meetings and Transcripts', () => {
     const userIds = new Set(sim.dataset.users.map((u) => u.id));
     let seatless = 0;
     for (const m of all) {
-      const call = sim.dataset.callJson(sim.dataset.call(m.id)!, Date.now()) as any;
+      const call = sim.dataset.callJson(sim.dataset.call(m.id)!, NOW) as any;
       expect(m.start_time).toBe(call.time);
       expect(ms(m.start_time)).toBeGreaterThanOrEqual(ms(WEEK_START));
       expect(ms(m.start_time)).toBeLessThan(ms(WEEK_END));
@@ -141,8 +150,8 @@ describe('Clari Copilot Meetings and Transcripts', () => {
 
   it('gets one meeting and its transcript from GET /call-details, in seconds with speakers resolved', async () => {
     const id = await newAccount();
-    const call = expectedCalls(sim, WEEK_START, WEEK_END, Date.now(), true).find((c) => {
-      const json = sim.dataset.callJson(c, Date.now()) as any;
+    const call = expectedCalls(sim, WEEK_START, WEEK_END, NOW, true).find((c) => {
+      const json = sim.dataset.callJson(c, NOW) as any;
       return json.externalParticipants.some((p: any) => p.email?.endsWith(`@${sim.dataset.companyDomain}`));
     })!;
     expect(call).toBeDefined();
@@ -161,7 +170,7 @@ describe('Clari Copilot Meetings and Transcripts', () => {
     const turns = sim.dataset.transcript(call);
     expect(transcript.meeting).toEqual({ id: call.id });
     expect(transcript.entries).toHaveLength(turns.length);
-    const json = sim.dataset.callJson(call, Date.now()) as any;
+    const json = sim.dataset.callJson(call, NOW) as any;
     const userOf = new Map<number, string>(json.users.map((u: any) => [u.personId, u.userId]));
     const sides = new Set<string>();
     transcript.entries.forEach((e: any, i: number) => {
@@ -191,14 +200,14 @@ describe('Clari Copilot Meetings and Transcripts', () => {
     expect((await t.call('GET', `${BASE}/meetings/0123abc?integrated_account_id=${id}`)).status).toBe(404);
     const missed = sim.dataset
       .callsBetween(ms('2025-01-01T00:00:00Z'), ms('2025-04-01T00:00:00Z'))
-      .find((c) => sim.dataset.status(c, Date.now()) === 'NOBODY_JOINED_CALL')!;
+      .find((c) => sim.dataset.status(c, NOW) === 'NOBODY_JOINED_CALL')!;
     const res = await t.call('GET', url('transcripts', { integrated_account_id: id, meeting_id: missed.id }));
     expect(res.status).toBe(200);
     expect(res.body.result).toEqual([]);
   });
 
   it('follows nextPageSkip over many small vendor pages: every call once, same filters on every page', async () => {
-    const small = await startClariCopilotSimulator({ apiKey: KEY, apiPassword: PASSWORD, userCount: 6, ratePerSecond: FAST, pageSize: 4 });
+    const small = await startClariCopilotSimulator({ apiKey: KEY, apiPassword: PASSWORD, userCount: 6, ratePerSecond: SIM_RATE, pageSize: 4, now: simNow });
     try {
       const id = await newAccount(small);
       const before = small.requests.length;
@@ -219,7 +228,7 @@ describe('Clari Copilot Meetings and Transcripts', () => {
 
   it('starts a new time window when the next skip would pass the skip cap, without losing or repeating a call', async () => {
     // 10,000 is Clari's cap; a simulator with a cap of 7 and pages of 3 makes the connector move its window often.
-    const tiny = await startClariCopilotSimulator({ apiKey: KEY, apiPassword: PASSWORD, userCount: 6, ratePerSecond: Infinity, pageSize: 3, maxSkip: 7 });
+    const tiny = await startClariCopilotSimulator({ apiKey: KEY, apiPassword: PASSWORD, userCount: 6, ratePerSecond: Infinity, pageSize: 3, maxSkip: 7, now: simNow });
     const dispatcher = new Agent();
     try {
       const http = new UpstreamClient({
@@ -256,7 +265,7 @@ describe('Clari Copilot List Interactions', () => {
   it('computes all five standard metrics over the last 30 days by week, from processed calls and their transcripts', async () => {
     const id = await newAccount();
     const before = sim.requests.length;
-    const now = DateTime.utc();
+    const now = DateTime.fromMillis(NOW, { zone: 'utc' });
     const start = now.minus({ days: 30 }).startOf('day');
     const res = await t.call('GET', url('interactions', {
       integrated_account_id: id,
@@ -279,11 +288,10 @@ describe('Clari Copilot List Interactions', () => {
       });
       // the range is clipped to the end of today (UTC here): no call starts in the future, and the
       // current week's bucket keeps one end (and one id) all day
-      expect(ms(r.query.filterTimeLt as string)).toBeLessThanOrEqual(DateTime.utc().startOf('day').plus({ days: 1 }).toMillis());
+      expect(ms(r.query.filterTimeLt as string)).toBeLessThanOrEqual(now.startOf('day').plus({ days: 1 }).toMillis());
     }
     // one GET /call-details per processed call of the range, nothing else
-    const listedAt = listing[0]!.at;
-    const processed = expectedCalls(sim, start.toISO()!, listing[0]!.query.filterTimeLt as string, listedAt, true);
+    const processed = expectedCalls(sim, start.toISO()!, listing[0]!.query.filterTimeLt as string, NOW, true);
     const details = sent.filter((r) => r.path === '/call-details').map((r) => r.query.id);
     expect(new Set(details)).toEqual(new Set(processed.map((c) => c.id)));
     expect(details).toHaveLength(processed.length);
@@ -300,8 +308,8 @@ describe('Clari Copilot List Interactions', () => {
       for (const v of Object.values(r.metrics)) expect(Number.isFinite(v)).toBe(true);
       // call_count: the user's processed calls of the bucket (every rep on a call speaks)
       const bucket = processed.filter((c) => c.time >= ms(r.start_time) && c.time < ms(r.end_time));
-      const own = bucket.filter((c) => (sim.dataset.callJson(c, listedAt) as any).users.some((u: any) => u.userId === r.user.id));
-      const hosted = own.some((c) => (sim.dataset.callJson(c, listedAt) as any).users.some((u: any) => u.userId === r.user.id && u.isOrganizer));
+      const own = bucket.filter((c) => (sim.dataset.callJson(c, NOW) as any).users.some((u: any) => u.userId === r.user.id));
+      const hosted = own.some((c) => (sim.dataset.callJson(c, NOW) as any).users.some((u: any) => u.userId === r.user.id && u.isOrganizer));
       // patience needs a customer turn answered by the user: a host always has one, a silent guest may not
       const standard = ['interactivity', 'longest_customer_story', 'longest_monologue', 'question_rate', ...(hosted ? ['patience'] : [])];
       expect(Object.keys(r.metrics)).toEqual(expect.arrayContaining(standard));
@@ -340,8 +348,8 @@ describe('Clari Copilot List Interactions', () => {
     for (const r of records) {
       expect(r.timezone).toBe('Europe/Berlin');
       expect(r.start_time).toMatch(/^2025-03-(03|10)T00:00:00\+01:00$/);
-      const calls = expectedCalls(sim, r.start_time, r.end_time, Date.now(), true)
-        .map((c) => sim.dataset.callJson(c, Date.now()) as any)
+      const calls = expectedCalls(sim, r.start_time, r.end_time, NOW, true)
+        .map((c) => sim.dataset.callJson(c, NOW) as any)
         .filter((c) => (c.users.find((u: any) => u.isOrganizer) ?? c.users[0]).userId === r.user.id);
       expect(calls.length).toBeGreaterThan(0);
       expect(r.remote_data.calls.map((c: any) => c.id)).toEqual(calls.map((c) => c.id));
@@ -377,14 +385,15 @@ describe('Clari Copilot List Interactions', () => {
 
 describe('Clari Copilot vendor etiquette and errors', () => {
   it('paces an account under its per-second budget: the simulator never answers 429', async () => {
-    const strict = await startClariCopilotSimulator({ apiKey: KEY, apiPassword: PASSWORD, userCount: 6, ratePerSecond: 4, pageSize: 3 });
+    // 3/s paces one request per 340 ms; the vendor admits 4 a second (a margin for arrival jitter)
+    const strict = await startClariCopilotSimulator({ apiKey: KEY, apiPassword: PASSWORD, userCount: 6, ratePerSecond: 4, pageSize: 3, now: simNow });
     try {
-      const id = await newAccount(strict, { rate_limit_per_second: 4 });
+      const id = await newAccount(strict, { rate_limit_per_second: 3 });
       await listAll(url('meetings', { integrated_account_id: id, start_time: '2025-03-04T00:00:00Z', end_time: '2025-03-07T00:00:00Z' }), 1000);
       const sent = strict.requests;
       expect(sent.length).toBeGreaterThan(5);
       expect(sent.every((r) => r.status === 200)).toBe(true);
-      for (let i = 1; i < sent.length; i++) expect(sent[i]!.at - sent[i - 1]!.at).toBeGreaterThan(230);
+      expectPaced(sent.map((r) => r.at), 340);
     } finally {
       await strict.close();
     }

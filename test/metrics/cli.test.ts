@@ -63,7 +63,9 @@ describe('parley compute (in process)', () => {
     const dir = mkdtempSync(join(tmpdir(), 'parley-cli-'));
     const file = join(dir, 'calls.json');
     writeFileSync(file, JSON.stringify(weekly.calls));
-    const r = await runCompute([...argsOf(weekly), '--input', file], () => Promise.reject(new Error('stdin read')));
+    const r = await runCompute([...argsOf(weekly), '--input', file], () => {
+      throw new Error('stdin read');
+    });
     expect(r.exitCode).toBe(0);
     expectVector(r.stdout, weekly);
   });
@@ -111,6 +113,86 @@ describe('parley compute (in process)', () => {
 
   it('rejects empty input', async () => {
     expectUsageError(await runCompute(['--start', '2024-03-01', '--end', '2024-04-01'], '  \n'), ['empty']);
+  });
+});
+
+/** A normalized call of one internal speaker talking for `seconds`, starting at `startedAt`. */
+function oneSpeakerCall(id: string, startedAt: string, seconds = 30): Record<string, unknown> {
+  return {
+    id,
+    started_at: startedAt,
+    participants: [{ speaker_id: 'a', side: 'internal', user_id: 'u1' }],
+    utterances: [{ speaker_id: 'a', start_s: 0, end_s: seconds, text: 'Hello, is this a good time?' }],
+  };
+}
+
+describe('parley compute streams its input', () => {
+  const args = ['--start', '2024-03-01', '--end', '2024-04-01'];
+
+  it('stops reading a long input right after a bad call: calls are parsed and checked one at a time', async () => {
+    let produced = 0;
+    let stopped = false;
+    // a reader that took the whole input first would pull all 50,000 calls before finding the bad one
+    async function* long(): AsyncGenerator<string> {
+      try {
+        yield '[';
+        for (let i = 0; i < 50_000; i++) {
+          produced = i + 1;
+          const call = i === 5000 ? { id: `c${i}`, started_at: 'soon' } : oneSpeakerCall(`c${i}`, '2024-03-04T10:00:00Z');
+          yield `${i > 0 ? ',' : ''}${JSON.stringify(call)}`;
+        }
+        yield ']';
+      } finally {
+        stopped = true;
+      }
+    }
+    const r = await runCompute(args, long);
+    expectUsageError(r, ['calls[5000] (id "c5000")', 'started_at']);
+    expect(stopped).toBe(true);
+    expect(produced).toBe(5001);
+  });
+
+  it('aggregates every call of a long stream fed call by call', async () => {
+    const n = 20_000;
+    async function* calls(): AsyncGenerator<string> {
+      yield '[';
+      for (let i = 0; i < n; i++) yield `${i > 0 ? ',' : ''}${JSON.stringify(oneSpeakerCall(`c${i}`, `2024-03-${String(1 + (i % 28)).padStart(2, '0')}T10:00:00Z`, 10 + (i % 7)))}`;
+      yield ']';
+    }
+    const r = await runCompute([...args, '--period', 'week'], calls);
+    expect(r.stderr).toBe('');
+    const { result } = JSON.parse(r.stdout) as { result: Interaction[] };
+    expect(result.reduce((sum, rec) => sum + rec.additional_metrics.find((m) => m.name === 'call_count')!.value, 0)).toBe(n);
+  });
+
+  it('gives the same records whatever the chunking, even through a multi-byte character', async () => {
+    const c = vectors.cases.find((x) => x.range.period === 'week' && x.calls.length > 1)!;
+    const calls = structuredClone(c.calls) as { utterances: { text?: string }[] }[];
+    calls[0]!.utterances[0]!.text = `Grüße — ${calls[0]!.utterances[0]!.text ?? ''}`;
+    const bytes = Buffer.from(JSON.stringify(calls));
+    async function* sevenBytes(): AsyncGenerator<Uint8Array> {
+      for (let i = 0; i < bytes.length; i += 7) yield bytes.subarray(i, i + 7);
+    }
+    const whole = await runCompute(argsOf(c), bytes.toString('utf8'));
+    const chunked = await runCompute(argsOf(c), sevenBytes);
+    expect(chunked.stderr).toBe('');
+    expect(chunked.stdout).toBe(whole.stdout);
+    expectVector(chunked.stdout, c);
+  });
+
+  it.each([
+    ['a syntax error, naming the call it is in', `[${JSON.stringify(oneSpeakerCall('c0', '2024-03-04T10:00:00Z'))},{"id": "c1", "started_at": }]`, ['not valid JSON', 'in calls[1]']],
+    ['a truncated input', `[${JSON.stringify(oneSpeakerCall('c0', '2024-03-04T10:00:00Z'))},{"id": "c1"`, ['not valid JSON', 'in calls[1]', 'ends before the array is closed']],
+    ['text after the array', '[] []', ['not valid JSON', 'after the array']],
+    ['a root that is not an array', '{"calls": []}', ['calls: expected an array of calls, got an object']],
+  ])('rejects %s', async (_what, input, mentions) => {
+    expectUsageError(await runCompute(args, input), mentions);
+  });
+
+  it('says so in --help', async () => {
+    const r = await runCompute(['--help'], '');
+    expect(r.exitCode).toBe(0);
+    expect(r.stdout).toMatch(/streamed: calls are parsed and aggregated one at a time/);
   });
 });
 

@@ -89,7 +89,7 @@ describe('Gong simulator over HTTP', () => {
     });
 
     it('accepts configured credentials only', async () => {
-      const other = await startGongSimulator({ accessKey: 'k1', accessKeySecret: 's1', ratePerSecond: Infinity });
+      const other = await startGongSimulator({ accessKey: 'k1', accessKeySecret: 's1', ratePerSecond: Infinity, now: () => NOW });
       try {
         expect((await call(other, 'GET', '/v2/users')).status).toBe(401);
         const ok = await call(other, 'GET', '/v2/users', undefined, { authorization: `Basic ${Buffer.from('k1:s1').toString('base64')}` });
@@ -548,7 +548,7 @@ describe('Gong simulator rate limits', () => {
 
 describe('Gong simulator shutdown', () => {
   it('closes promptly with requests held by timeout faults', async () => {
-    const sim = await startGongSimulator({ ratePerSecond: Infinity });
+    const sim = await startGongSimulator({ ratePerSecond: Infinity, now: () => NOW });
     sim.faults.push({ kind: 'timeout' }, { kind: 'timeout', afterMs: 60_000 });
     const hung = [call(sim, 'GET', '/v2/users').catch((e: unknown) => e), call(sim, 'GET', '/v2/users').catch((e: unknown) => e)];
     while (sim.requests.filter((r) => r.fault === 'timeout').length < 2) await new Promise((r) => setTimeout(r, 10));

@@ -110,7 +110,7 @@ async function dump(databaseUrl: string): Promise<unknown> {
       users,
       meetings,
       transcripts,
-      metrics: metrics.sort((a, b) => (a.meetingId + a.userId < b.meetingId + b.userId ? -1 : 1)),
+      metrics: metrics.sort((a, b) => (a.call_id + a.user_id < b.call_id + b.user_id ? -1 : 1)),
       native,
       covered: { from: state?.syncedFrom, status: state?.status, runId: state?.runId },
     });

@@ -1,11 +1,15 @@
 import { z } from 'zod';
+import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { AccountsService } from '../../service/accounts.js';
 import type { SyncService } from '../../service/sync.js';
 import { SyncSettings } from '../../domain/sync.js';
 import type { CursorCodec } from '../../service/cursor.js';
 import type { AccountRecord } from '../../store/repositories.js';
-import { errorResponses, listEnvelope, PaginationQuery } from '../schemas.js';
+import { connectors } from '../../connectors/registry.js';
+import { MAX_CREDENTIALS_JSON_BYTES } from '../../connectors/credential-fields.js';
+import { BadRequestError } from '../../domain/errors.js';
+import { errorResponses, IdParams, listEnvelope, PaginationQuery } from '../schemas.js';
 
 const IntegratedAccount = z
   .object({
@@ -17,22 +21,52 @@ const IntegratedAccount = z
   })
   .meta({ id: 'IntegratedAccount' });
 
-const Credentials = z
-  .record(z.string(), z.unknown(), { error: 'must be an object of the integration\'s credential fields' })
-  .describe('Gong: {access_key, access_key_secret, base_url?}');
-
-const CreateAccountBody = z.object({
-  integration: z.string({ error: 'is required (e.g. "gong")' }).min(1),
-  credentials: Credentials,
-  sync: SyncSettings.partial().optional().describe('sync settings; every field has a default'),
-});
+/**
+ * One body variant per integration of the registry, so the document shows each integration's
+ * credential fields and a wrong field is answered here, naming it, before the service runs.
+ */
+const CreateAccountBody = z.discriminatedUnion(
+  'integration',
+  [...connectors.values()].map((c) =>
+    z.object({
+      integration: z.literal(c.provider.slug),
+      credentials: c.provider.credentials,
+      sync: SyncSettings.partial().optional().describe('sync settings; every field has a default'),
+    }),
+  ) as unknown as [z.ZodObject<{ integration: z.ZodLiteral<string>; credentials: z.ZodType<Record<string, unknown>>; sync: z.ZodOptional<ReturnType<typeof SyncSettings.partial>> }>],
+  {
+    error: (issue) => {
+      if (issue.code !== 'invalid_union') return 'expected a JSON object {"integration": "<slug>", "credentials": {…}}';
+      const supported = [...connectors.keys()].join(', ');
+      const given = (issue.input as { integration?: unknown } | undefined)?.integration;
+      if (given === undefined) return `is required (one of ${supported})`;
+      return typeof given === 'string' && given.length <= 40
+        ? `unknown integration ${JSON.stringify(given)}; supported: ${supported}`
+        : `must be one of ${supported}`;
+    },
+  },
+);
 
 const PatchAccountBody = z.object({
-  credentials: Credentials.optional().describe('replaces the stored credentials (validated like at create)'),
+  credentials: z
+    .record(z.string(), z.unknown(), { error: 'must be an object of the integration\'s credential fields' })
+    .optional()
+    .describe('replaces the stored credentials, validated like at create'),
   sync: SyncSettings.partial().optional().describe('changes only the fields given'),
 });
 
-const IdParams = z.object({ id: z.string().min(1) });
+/**
+ * Credentials are bounded as sent, before zod drops unknown keys: a client must not be able to make
+ * Parley parse, copy and hold megabytes under the name of credentials.
+ */
+async function boundCredentials(req: FastifyRequest): Promise<void> {
+  const credentials = (req.body as { credentials?: unknown } | null | undefined)?.credentials;
+  if (credentials === undefined) return;
+  const bytes = Buffer.byteLength(JSON.stringify(credentials) ?? '');
+  if (bytes > MAX_CREDENTIALS_JSON_BYTES) {
+    throw new BadRequestError(`credentials: at most ${MAX_CREDENTIALS_JSON_BYTES / 1024} KiB of JSON (got ${bytes} bytes)`);
+  }
+}
 
 function present(a: AccountRecord): z.infer<typeof IntegratedAccount> {
   return { id: a.id, integration: a.integration, status: a.status, created_at: a.createdAt, updated_at: a.updatedAt };
@@ -45,11 +79,13 @@ export function accountRoutes(deps: { accounts: AccountsService; sync: SyncServi
       {
         schema: {
           tags: ['integrated accounts'],
+          operationId: 'createIntegratedAccount',
           summary: 'Connect a vendor account',
           description: 'Credentials are encrypted at rest and never returned.',
           body: CreateAccountBody,
           response: { 201: IntegratedAccount, ...errorResponses },
         },
+        preValidation: boundCredentials,
       },
       async (req, reply) => {
         const account = await deps.accounts.create(req.tenantId, req.body);
@@ -62,6 +98,7 @@ export function accountRoutes(deps: { accounts: AccountsService; sync: SyncServi
       {
         schema: {
           tags: ['integrated accounts'],
+          operationId: 'listIntegratedAccounts',
           summary: 'List integrated accounts',
           querystring: z.object(PaginationQuery),
           response: { 200: listEnvelope(IntegratedAccount), ...errorResponses },
@@ -89,6 +126,7 @@ export function accountRoutes(deps: { accounts: AccountsService; sync: SyncServi
       {
         schema: {
           tags: ['integrated accounts'],
+          operationId: 'getIntegratedAccount',
           summary: 'Get an integrated account',
           params: IdParams,
           response: { 200: IntegratedAccount, ...errorResponses },
@@ -122,6 +160,7 @@ export function accountRoutes(deps: { accounts: AccountsService; sync: SyncServi
       {
         schema: {
           tags: ['integrated accounts'],
+          operationId: 'deleteIntegratedAccount',
           summary: 'Delete an integrated account and its stored credentials',
           params: IdParams,
           response: { 204: z.null().describe('deleted'), ...errorResponses },

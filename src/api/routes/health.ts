@@ -6,7 +6,7 @@ export const healthRoutes: FastifyPluginAsyncZod = async (app) => {
     '/health',
     {
       config: { auth: false },
-      schema: { tags: ['meta'], summary: 'Liveness (no token needed)', security: [], response: { 200: z.object({ status: z.literal('ok') }) } },
+      schema: { tags: ['meta'], operationId: 'getHealth', summary: 'Liveness (no token needed)', security: [], response: { 200: z.object({ status: z.literal('ok') }) } },
     },
     async () => ({ status: 'ok' as const }),
   );

@@ -5,20 +5,19 @@ import { AGGREGATION_PERIODS } from '../../metrics/buckets.js';
 import { METRICS_SOURCES, type InteractionsService } from '../../service/interactions.js';
 import { ComputeInteractionsBody, computeRequest, MetricsInputError } from '../../metrics/index.js';
 import { BadRequestError } from '../../domain/errors.js';
-import { errorResponses, IncludeRemoteData, listEnvelope, PaginationQuery } from '../schemas.js';
+import { COMPUTE_BODY_LIMIT_BYTES } from '../limits.js';
+import { errorResponses, idListFilter, idString, IncludeRemoteData, listEnvelope, PaginationQuery } from '../schemas.js';
+import { clientSignal } from '../client-signal.js';
 
 const ListInteractionsQuery = z.object({
-  integrated_account_id: z.string().min(1),
+  integrated_account_id: idString(),
   start_time: z.string().min(1).describe('ISO 8601 date or date-time; inclusive. A date alone is midnight in the bucket zone; a date-time without offset is UTC.'),
   end_time: z.string().min(1).describe('ISO 8601 date or date-time; exclusive'),
   aggregation_period: z
     .enum(AGGREGATION_PERIODS, { error: `must be one of ${AGGREGATION_PERIODS.join(', ')}` })
     .default('total'),
   timezone: z.string().min(1).optional().describe('IANA zone for the buckets; default the source system zone (Gong: the company zone, the only one it supports)'),
-  users: z
-    .array(z.object({ id: z.string().min(1) }), { error: 'must be written users[][id]=<id> (repeatable)' })
-    .optional()
-    .describe('only these users, e.g. users[][id]=123&users[][id]=456 (sent to the vendor as a filter)'),
+  users: idListFilter('users', 'only these users (sent to the vendor as a filter where it has one)'),
   metrics_source: z
     .enum(METRICS_SOURCES, { error: 'must be native or computed' })
     .optional()
@@ -34,6 +33,7 @@ export function interactionRoutes(deps: { interactions: InteractionsService }): 
       {
         schema: {
           tags: ['conversational intelligence'],
+          operationId: 'listInteractions',
           summary: 'List Interactions',
           description:
             'Per-user interaction metrics per day, week, month or the whole range. Ordered by start_time, then user.id.',
@@ -41,7 +41,7 @@ export function interactionRoutes(deps: { interactions: InteractionsService }): 
           response: { 200: listEnvelope(Interaction), ...errorResponses },
         },
       },
-      async (req) => {
+      async (req, reply) => {
         const q = req.query;
         const page = await deps.interactions.list(req.tenantId, {
           integrated_account_id: q.integrated_account_id,
@@ -53,7 +53,7 @@ export function interactionRoutes(deps: { interactions: InteractionsService }): 
           limit: q.limit,
           next_cursor: q.next_cursor,
           metrics_source: q.metrics_source,
-        });
+        }, { signal: clientSignal(req, reply) });
         const result = q.include_remote_data ? page.result : page.result.map(({ remote_data: _r, ...rest }) => rest);
         return { result, next_cursor: page.next_cursor, result_count: result.length };
       },
@@ -64,6 +64,7 @@ export function interactionRoutes(deps: { interactions: InteractionsService }): 
       {
         schema: {
           tags: ['conversational intelligence'],
+          operationId: 'computeInteractions',
           summary: 'Compute Interactions from your own transcripts',
           description:
             'For recorders no connector covers: send normalized calls (METRICS.md format) and get unified Interactions records, exactly as `parley compute` prints them.',
@@ -72,6 +73,7 @@ export function interactionRoutes(deps: { interactions: InteractionsService }): 
         },
         // The calls are validated by the engine's own fast parser, which names the call and field.
         validatorCompiler: () => (data: unknown) => ({ value: data }),
+        bodyLimit: COMPUTE_BODY_LIMIT_BYTES,
       },
       async (req) => {
         try {

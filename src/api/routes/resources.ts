@@ -2,11 +2,11 @@ import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { Meeting, Transcript, User } from '../../domain/resources.js';
 import type { ResourcesService } from '../../service/resources.js';
-import { errorResponses, IncludeRemoteData, listEnvelope, PaginationQuery } from '../schemas.js';
+import { errorResponses, IdParams, idString, IncludeRemoteData, listEnvelope, PaginationQuery } from '../schemas.js';
+import { clientSignal } from '../client-signal.js';
 
 const BASE = '/unified/conversational-intelligence';
-const Account = { integrated_account_id: z.string().min(1) };
-const IdParams = z.object({ id: z.string().min(1) });
+const Account = { integrated_account_id: idString() };
 const GetQuery = z.object({ ...Account, ...IncludeRemoteData });
 
 function strip<T extends { remote_data?: unknown }>(include: boolean, r: T): T {
@@ -29,19 +29,24 @@ export function resourceRoutes(deps: { resources: ResourcesService }): FastifyPl
       {
         schema: {
           tags,
+          operationId: 'listUsers',
           summary: 'List Users',
           querystring: z.object({ ...Account, ...PaginationQuery, ...IncludeRemoteData }),
           response: { 200: listEnvelope(User), ...errorResponses },
         },
       },
-      async (req) => envelope(req.query.include_remote_data, await deps.resources.listUsers(req.tenantId, req.query)),
+      async (req, reply) =>
+        envelope(req.query.include_remote_data, await deps.resources.listUsers(req.tenantId, req.query, { signal: clientSignal(req, reply) })),
     );
 
     app.get(
       `${BASE}/users/:id`,
-      { schema: { tags, summary: 'Get a User', params: IdParams, querystring: GetQuery, response: { 200: User, ...errorResponses } } },
-      async (req) =>
-        strip(req.query.include_remote_data, await deps.resources.getUser(req.tenantId, req.query.integrated_account_id, req.params.id)),
+      { schema: { tags, operationId: 'getUser', summary: 'Get a User', params: IdParams, querystring: GetQuery, response: { 200: User, ...errorResponses } } },
+      async (req, reply) =>
+        strip(
+          req.query.include_remote_data,
+          await deps.resources.getUser(req.tenantId, req.query.integrated_account_id, req.params.id, { signal: clientSignal(req, reply) }),
+        ),
     );
 
     app.get(
@@ -49,6 +54,7 @@ export function resourceRoutes(deps: { resources: ResourcesService }): FastifyPl
       {
         schema: {
           tags,
+          operationId: 'listMeetings',
           summary: 'List Meetings',
           description: 'Meetings that started in [start_time, end_time), in the vendor\'s order.',
           querystring: z.object({
@@ -61,14 +67,18 @@ export function resourceRoutes(deps: { resources: ResourcesService }): FastifyPl
           response: { 200: listEnvelope(Meeting), ...errorResponses },
         },
       },
-      async (req) => envelope(req.query.include_remote_data, await deps.resources.listMeetings(req.tenantId, req.query)),
+      async (req, reply) =>
+        envelope(req.query.include_remote_data, await deps.resources.listMeetings(req.tenantId, req.query, { signal: clientSignal(req, reply) })),
     );
 
     app.get(
       `${BASE}/meetings/:id`,
-      { schema: { tags, summary: 'Get a Meeting', params: IdParams, querystring: GetQuery, response: { 200: Meeting, ...errorResponses } } },
-      async (req) =>
-        strip(req.query.include_remote_data, await deps.resources.getMeeting(req.tenantId, req.query.integrated_account_id, req.params.id)),
+      { schema: { tags, operationId: 'getMeeting', summary: 'Get a Meeting', params: IdParams, querystring: GetQuery, response: { 200: Meeting, ...errorResponses } } },
+      async (req, reply) =>
+        strip(
+          req.query.include_remote_data,
+          await deps.resources.getMeeting(req.tenantId, req.query.integrated_account_id, req.params.id, { signal: clientSignal(req, reply) }),
+        ),
     );
 
     app.get(
@@ -76,18 +86,20 @@ export function resourceRoutes(deps: { resources: ResourcesService }): FastifyPl
       {
         schema: {
           tags,
+          operationId: 'listTranscripts',
           summary: 'List Transcripts of a meeting',
           description: 'Entry times are seconds from the start of the meeting.',
           querystring: z.object({
             ...Account,
-            meeting_id: z.string({ error: 'is required: the id of the meeting whose transcript to list' }).min(1),
+            meeting_id: idString().describe('the id of the meeting whose transcript to list'),
             ...PaginationQuery,
             ...IncludeRemoteData,
           }),
           response: { 200: listEnvelope(Transcript), ...errorResponses },
         },
       },
-      async (req) => envelope(req.query.include_remote_data, await deps.resources.listTranscripts(req.tenantId, req.query)),
+      async (req, reply) =>
+        envelope(req.query.include_remote_data, await deps.resources.listTranscripts(req.tenantId, req.query, { signal: clientSignal(req, reply) })),
     );
   };
 }

@@ -1,17 +1,18 @@
 import { z } from 'zod';
 import type { ProviderInfo, RateLimit } from '../types.js';
+import { baseUrlField, credentialsObject, credentialString, rateLimitField } from '../credential-fields.js';
 
 // https://dev.avoma.com ("Authorization"): an API key generated under Settings > Organization >
 // Developer (admins only), sent as `Authorization: Bearer <key>`; one public host for every customer.
-const AvomaCredentials = z.object({
-  api_key: z.string().min(1),
-  base_url: z.string().url().optional(),
+const AvomaCredentials = credentialsObject('avoma', {
+  api_key: credentialString(),
+  base_url: baseUrlField(),
   /**
    * Not a secret: the workspace's request budget when Avoma granted it more than the published 60
    * requests per minute. Absent, Parley paces at the published limit.
    */
-  rate_limit_per_minute: z.number().int().min(1).max(6000).optional(),
-});
+  rate_limit_per_minute: rateLimitField('minute'),
+}).meta({ id: 'AvomaCredentials' });
 type AvomaCredentials = z.infer<typeof AvomaCredentials>;
 
 export const DEFAULT_AVOMA_BASE_URL = 'https://api.avoma.com';

@@ -1,18 +1,19 @@
 import { z } from 'zod';
 import type { ProviderInfo, RateLimit } from '../types.js';
+import { baseUrlField, credentialsObject, credentialString, rateLimitField } from '../credential-fields.js';
 
 // https://chorus.ai/api/openapi.json (info.description, "Authentication"): one API token per Chorus
 // user, from Personal Settings, sent as the raw header value — `Authorization:<token>`, no scheme.
 // The token's user's data-access controls apply, and private recordings are never returned.
-const ChorusCredentials = z.object({
-  api_token: z.string().min(1),
-  base_url: z.string().url().optional(),
+const ChorusCredentials = credentialsObject('chorus', {
+  api_token: credentialString(),
+  base_url: baseUrlField(),
   /**
    * Chorus publishes no rate limit (no 429, no rate-limit headers in its spec). A tenant that knows
    * its allowance may raise the default pace here; see docs/connectors/chorus.md.
    */
-  rate_limit_per_minute: z.number().positive().max(6000).optional(),
-});
+  rate_limit_per_minute: rateLimitField('minute'),
+}).meta({ id: 'ChorusCredentials' });
 type ChorusCredentials = z.infer<typeof ChorusCredentials>;
 
 export const DEFAULT_CHORUS_BASE_URL = 'https://chorus.ai';

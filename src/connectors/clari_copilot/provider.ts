@@ -1,19 +1,20 @@
 import { z } from 'zod';
 import type { ProviderInfo, RateLimit } from '../types.js';
+import { baseUrlField, credentialsObject, credentialString, rateLimitField } from '../credential-fields.js';
 
 // https://api-doc.copilot.clari.com ("Authentication"): every request carries both the API key and
 // the API password, in two headers; either alone is a 401. Workspace settings > Integrations >
 // Clari Copilot API shows both.
-const ClariCopilotCredentials = z.object({
-  api_key: z.string().min(1),
-  api_password: z.string().min(1),
-  base_url: z.string().url().optional(),
+const ClariCopilotCredentials = credentialsObject('clari_copilot', {
+  api_key: credentialString(),
+  api_password: credentialString(),
+  base_url: baseUrlField(),
   /**
    * Clari: "Default rate limit is 10 per second". A workspace whose limit Clari raised may say so
    * here; anything above the default is the account owner's claim, not something Parley can check.
    */
-  rate_limit_per_second: z.number().positive().max(100).optional(),
-});
+  rate_limit_per_second: rateLimitField('second'),
+}).meta({ id: 'ClariCopilotCredentials' });
 type ClariCopilotCredentials = z.infer<typeof ClariCopilotCredentials>;
 
 export const DEFAULT_CLARI_COPILOT_BASE_URL = 'https://rest-api.copilot.clari.com';

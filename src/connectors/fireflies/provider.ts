@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { ProviderInfo, RateLimit } from '../types.js';
+import { baseUrlField, credentialsObject, credentialString, rateLimitField, wholeNumberField } from '../credential-fields.js';
 
 /**
  * Fireflies.ai: one GraphQL endpoint, `POST https://api.fireflies.ai/graphql`, authenticated with
@@ -14,14 +15,14 @@ import type { ProviderInfo, RateLimit } from '../types.js';
 export const FIREFLIES_PAGE_SIZE_MAX = 50;
 export const DEFAULT_REQUESTS_PER_MINUTE = 60;
 
-const FirefliesCredentials = z.object({
-  api_key: z.string().min(1),
-  base_url: z.string().url().optional(),
-  rate_limit_per_minute: z.number().positive().max(100_000).optional(),
-  rate_limit_per_day: z.number().int().positive().optional(),
+const FirefliesCredentials = credentialsObject('fireflies', {
+  api_key: credentialString(),
+  base_url: baseUrlField(),
+  rate_limit_per_minute: rateLimitField('minute'),
+  rate_limit_per_day: rateLimitField('day'),
   /** transcripts per page (1–50, default 50): smaller pages for very long meetings */
-  page_size: z.number().int().min(1).max(FIREFLIES_PAGE_SIZE_MAX).optional(),
-});
+  page_size: wholeNumberField(1, FIREFLIES_PAGE_SIZE_MAX, 'transcripts per page').optional(),
+}).meta({ id: 'FirefliesCredentials' });
 export type FirefliesCredentials = z.infer<typeof FirefliesCredentials>;
 
 export const DEFAULT_FIREFLIES_BASE_URL = 'https://api.fireflies.ai';

@@ -5,6 +5,8 @@ import { GongInteractionStatsPage, GongUser } from './schemas.js';
 import type { User } from '../../domain/resources.js';
 import { cachedGongUsers } from './users.js';
 import { mapGongInteractionStats } from './mappers.js';
+import { RemoteError } from '../../domain/errors.js';
+import { TtlCache } from '../../store/memory-cache.js';
 
 /**
  * POST /v2/stats/interaction — https://gong.app.gong.io/settings/api/documentation#post-/v2/stats/interaction
@@ -52,19 +54,34 @@ async function rememberZone(ctx: ConnectorContext, zone: string | undefined): Pr
   }
 }
 
+// A key without the stats scope: ask again after a while (the scope may be granted), not per request.
+const statsScopeMissing = new TtlCache<true>(10 * 60 * 1000, 1000, { now: () => Date.now() });
+
 /**
  * The company time zone appears only in stats responses. When no earlier answer taught it, one
  * stats request over the last week asks; a toDate of yesterday (UTC) never exceeds the company's
- * "current day" in any zone. No stats at all (404) leaves the zone unknown.
+ * "current day" in any zone. No stats at all (404) leaves the zone unknown, and so does a key
+ * without the optional `api:stats:interaction` scope (401/403 there): computed metrics then cut
+ * buckets in UTC rather than fail a request that never needed the stats.
  */
 export async function learnGongZone(ctx: ConnectorContext): Promise<string | undefined> {
   if (typeof ctx.settings.timezone === 'string') return ctx.settings.timezone;
+  if (statsScopeMissing.get(ctx.accountId)) return undefined;
   const to = DateTime.fromMillis(ctx.clock.now(), { zone: 'UTC' }).minus({ days: 1 });
-  const page = await fetchGongPage(
-    ctx.http,
-    { method: 'POST', path: '/v2/stats/interaction', body: { filter: { fromDate: to.minus({ days: 7 }).toISODate(), toDate: to.toISODate() } } },
-    GongInteractionStatsPage,
-  );
+  let page;
+  try {
+    page = await fetchGongPage(
+      ctx.http,
+      { method: 'POST', path: '/v2/stats/interaction', body: { filter: { fromDate: to.minus({ days: 7 }).toISODate(), toDate: to.toISODate() } } },
+      GongInteractionStatsPage,
+    );
+  } catch (e) {
+    if (e instanceof RemoteError && (e.statusCode === 401 || e.statusCode === 403)) {
+      statsScopeMissing.set(ctx.accountId, true);
+      return undefined;
+    }
+    throw e;
+  }
   await rememberZone(ctx, page?.timeZone);
   return page?.timeZone;
 }

@@ -1,13 +1,14 @@
 import { z } from 'zod';
 import type { ProviderInfo } from '../types.js';
+import { baseUrlField, credentialsObject, credentialString } from '../credential-fields.js';
 
 // https://gong.app.gong.io/settings/api/documentation ("Cursors", "Limits"): Basic auth with an
 // access key and secret; the base URL is per customer (Settings > API shows it).
-const GongCredentials = z.object({
-  access_key: z.string().min(1),
-  access_key_secret: z.string().min(1),
-  base_url: z.string().url().optional(),
-});
+const GongCredentials = credentialsObject('gong', {
+  access_key: credentialString(),
+  access_key_secret: credentialString(),
+  base_url: baseUrlField(),
+}).meta({ id: 'GongCredentials' });
 
 export const DEFAULT_GONG_BASE_URL = 'https://api.gong.io';
 

@@ -1,0 +1,75 @@
+import { RequestAbortedError } from '../domain/errors.js';
+
+/**
+ * How long one page may work, and whether its client is still there. `signal` fires when the client
+ * goes away or the time is up; vendor calls of the page's session stop with RequestAbortedError then.
+ * Work that outlives a page is never left running: the next page continues from saved progress.
+ */
+export class PageBudget {
+  readonly signal: AbortSignal;
+  private readonly timeUpController = new AbortController();
+  private readonly timer: NodeJS.Timeout;
+
+  constructor(
+    budgetMs: number,
+    private readonly client?: AbortSignal,
+  ) {
+    this.timer = setTimeout(() => this.timeUpController.abort(), budgetMs);
+    this.timer.unref();
+    this.signal = client ? AbortSignal.any([client, this.timeUpController.signal]) : this.timeUpController.signal;
+  }
+
+  get timeUp(): boolean {
+    return this.timeUpController.signal.aborted;
+  }
+
+  get clientGone(): boolean {
+    return this.client?.aborted === true;
+  }
+
+  /**
+   * What an error means for this page: `client` (ours left: answer 499), `time` (our time ran out:
+   * answer what we have), `foreign` (a load we shared was cancelled by another request: retry it
+   * ourselves), or `error` (a real failure).
+   */
+  classify(e: unknown): 'client' | 'time' | 'foreign' | 'error' {
+    if (!(e instanceof RequestAbortedError)) return 'error';
+    if (this.clientGone) return 'client';
+    if (this.timeUp) return 'time';
+    return 'foreign';
+  }
+
+  /**
+   * `work`'s value, or undefined when this page's time runs out first (the work, if it is ours,
+   * stops with the page's signal). Throws RequestAbortedError when the client left, and the work's
+   * own failure otherwise.
+   */
+  async within<T>(work: Promise<T>): Promise<T | undefined> {
+    let onEnd: (() => void) | undefined;
+    const ended = new Promise<{ ended: true }>((resolve) => {
+      onEnd = () => resolve({ ended: true });
+      if (this.signal.aborted) onEnd();
+      else this.signal.addEventListener('abort', onEnd, { once: true });
+    });
+    let outcome: { ended: true } | { ok: true; value: T } | { ok: false; error: unknown };
+    try {
+      outcome = await Promise.race([
+        work.then(
+          (value) => ({ ok: true as const, value }),
+          (error: unknown) => ({ ok: false as const, error }),
+        ),
+        ended,
+      ]);
+    } finally {
+      this.signal.removeEventListener('abort', onEnd!);
+    }
+    if ('ok' in outcome && outcome.ok) return outcome.value;
+    if ('ok' in outcome && this.classify(outcome.error) === 'error') throw outcome.error;
+    if (this.clientGone) throw new RequestAbortedError();
+    return undefined;
+  }
+
+  close(): void {
+    clearTimeout(this.timer);
+  }
+}
