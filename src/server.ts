@@ -65,8 +65,8 @@ export async function createParley(config: Config, overrides: ParleyOverrides = 
     clock,
   });
   const now = () => utcNow(clock);
-  const interactions = new InteractionsService({ accounts, cursors, pageBudgetMs: overrides.pageBudgetMs, logger, now });
-  const resources = new ResourcesService({ accounts, cursors, now });
+  const interactions = new InteractionsService({ accounts, synced, cursors, pageBudgetMs: overrides.pageBudgetMs, logger, now });
+  const resources = new ResourcesService({ accounts, cursors, synced, now });
   const jobs = new InProcessJobQueue((kind, key, e) => logger.error({ kind, key, err: e }, 'job failed'));
   const engine = new SyncEngine({ synced, accounts, clock, logger });
   // PARLEY_ROLE=api serves HTTP only: its sync requests are picked up by a worker's scheduler

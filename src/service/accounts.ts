@@ -51,7 +51,18 @@ export class AccountsService {
       );
     }
     const credentials = this.validCredentials(connector, body.credentials, internal.sandbox === true);
-    if (internal.id) await this.opts.store.accounts.delete(tenantId, internal.id);
+    if (internal.id) {
+      // A fixed id (the sandbox's accounts) that exists already is re-pointed, not re-created: what
+      // its syncs stored stays (deleting the account would delete it).
+      const existing = await this.opts.store.accounts.get(tenantId, internal.id);
+      if (existing && existing.integration === connector.provider.slug) {
+        await this.opts.store.accounts.replaceCredentials(tenantId, internal.id, credentials);
+        this.budgets.delete(internal.id);
+        await this.opts.synced.ensureState(internal.id, SyncSettings.parse(body.sync ?? {}));
+        return (await this.opts.store.accounts.get(tenantId, internal.id))!;
+      }
+      if (existing) await this.opts.store.accounts.delete(tenantId, internal.id);
+    }
     const account = await this.opts.store.accounts.create({
       id: internal.id,
       tenantId,

@@ -1,4 +1,4 @@
-import { ConflictError, RemoteError } from '../domain/errors.js';
+import { BadRequestError, ConflictError, RemoteError } from '../domain/errors.js';
 import type { SyncState } from '../store/synced-store.js';
 
 /**
@@ -63,4 +63,55 @@ export function notSynced(why: string): ConflictError {
 export function storeHoldsStart(state: SyncState | undefined, range: Range): boolean {
   if (!state?.syncedFrom || !state.syncedThrough) return false;
   return range.start !== undefined && range.start >= Date.parse(state.syncedFrom);
+}
+
+/** Where the first page of a listing came from travels in its cursor: later pages keep to it. */
+export type ReadSourceName = 'store' | 'live';
+
+export interface ReadDecision {
+  readFrom: ReadFrom;
+  state: SyncState | undefined;
+  range: Range;
+  nowMs: number;
+  /** `modified_after` was asked: only the store knows when it saw a record change */
+  modifiedAfter?: boolean;
+  /** the source a cursor of this listing says it came from */
+  cursorSource?: ReadSourceName;
+  /**
+   * What the store holds, when the caller knows better than the synced range: the vendor's own
+   * numbers are kept per bucket, so every bucket present means covered, one missing means not.
+   */
+  coverage?: Coverage;
+}
+
+/**
+ * Answer from the store or the vendor per `read_from`: `store` from the store or 409; `live` from
+ * the vendor; `auto` from the store when it covers the range, else from the vendor — and from the
+ * store after all when the vendor is down or limiting us and the store holds the range's start
+ * (a vendor outage is not the client's outage; the answer says as of when).
+ */
+export async function readThrough<T>(
+  d: ReadDecision,
+  live: () => Promise<T>,
+  store: (dataAsOf: string) => Promise<T>,
+): Promise<{ page: T; dataAsOf?: string }> {
+  const fromStore = async (asOf: string) => ({ page: await store(asOf), dataAsOf: asOf });
+  const asOf = d.state?.dataAsOf ?? d.state?.syncedThrough ?? undefined;
+  if (d.cursorSource === 'store' && asOf) return fromStore(asOf);
+  if (d.cursorSource === 'live') return { page: await live() };
+  if (d.modifiedAfter) {
+    if (d.readFrom === 'live') throw new BadRequestError('modified_after: only the synced store knows when it saw a record change; use read_from=auto or store');
+    if (!asOf) throw notSynced('this account has not completed a sync yet, so nothing is known about changes');
+    return fromStore(asOf);
+  }
+  if (d.readFrom === 'live') return { page: await live() };
+  const coverage = d.coverage ?? storeCoverage(d.state, d.range, d.nowMs);
+  if (coverage.covered) return fromStore(coverage.dataAsOf);
+  if (d.readFrom === 'store') throw notSynced(coverage.why);
+  try {
+    return { page: await live() };
+  } catch (e) {
+    if (asOf && !d.coverage && isVendorOutage(e) && storeHoldsStart(d.state, d.range)) return fromStore(asOf);
+    throw e;
+  }
 }

@@ -140,6 +140,7 @@ export function accountRoutes(deps: { accounts: AccountsService; sync: SyncServi
       {
         schema: {
           tags: ['integrated accounts'],
+          operationId: 'updateIntegratedAccount',
           summary: 'Change an integrated account\'s credentials or sync settings',
           params: IdParams,
           body: PatchAccountBody,

@@ -14,6 +14,7 @@ export function syncRoutes(deps: { sync: SyncService }): FastifyPluginAsyncZod {
       {
         schema: {
           tags,
+          operationId: 'getIntegratedAccountSync',
           summary: 'Sync status of an integrated account',
           description: 'What the store holds for this account, the run in progress (pages and records so far) and the last error in words.',
           params: IdParams,
@@ -27,6 +28,7 @@ export function syncRoutes(deps: { sync: SyncService }): FastifyPluginAsyncZod {
       {
         schema: {
           tags,
+          operationId: 'startIntegratedAccountSync',
           summary: 'Start a sync run now',
           description: 'Answers 202 with the status. A run already going is not started twice; a disabled sync is a 409.',
           params: IdParams,
