@@ -3,7 +3,7 @@ import { BadRequestError, NotFoundError } from '../domain/errors.js';
 import { connectorFor, connectors } from '../connectors/registry.js';
 import type { Connector, ConnectorSession } from '../connectors/types.js';
 import type { AccountRecord, AccountWithCredentials, Store } from '../store/repositories.js';
-import { RateBudget } from '../upstream/rate-budget.js';
+import { RateBudget, type SendPriority } from '../upstream/rate-budget.js';
 import { UpstreamClient, type RetryPolicy, type UpstreamLogger } from '../upstream/client.js';
 import { checkBaseUrl } from '../upstream/address-policy.js';
 import type { Clock } from '../domain/clock.js';
@@ -133,10 +133,11 @@ export class AccountsService {
   async openForSync(id: string, opts: { patienceMs: number; signal?: AbortSignal }): Promise<OpenedAccount> {
     const account = await this.opts.store.accounts.getWithCredentialsById(id);
     if (!account) throw notFound(id);
-    return this.session(account, opts);
+    // a sync takes what live reads leave of the account's budget
+    return this.session(account, { ...opts, priority: 'background' });
   }
 
-  private session(account: AccountWithCredentials, opts: { patienceMs?: number; signal?: AbortSignal }): OpenedAccount {
+  private session(account: AccountWithCredentials, opts: { patienceMs?: number; signal?: AbortSignal; priority?: SendPriority }): OpenedAccount {
     const id = account.id;
     const connector = connectorFor(account.integration);
     if (!connector) throw new BadRequestError(`integrated account ${id} uses integration "${account.integration}", which this server does not support`);
@@ -163,6 +164,7 @@ export class AccountsService {
       retry: this.opts.retry,
       logger: this.opts.logger,
       signal: opts.signal,
+      ...(opts.priority ? { priority: opts.priority } : {}),
     });
     const settings = { ...account.settings };
     const session = connector.open({
