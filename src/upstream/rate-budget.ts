@@ -45,7 +45,7 @@ export interface SendPermit {
 export interface RateBudgetOptions {
   perSecond: number;
   windows?: { limit: number; windowMs: number }[];
-  /** added to each window's length, for jitter between our send and the vendor's clock (default 2 %, at most 50 ms) */
+  /** added to each window's length, for jitter between our send and the vendor's clock (default 5 %, at most 50 ms) */
   marginMs?: number;
   now?: () => number;
 }
@@ -86,7 +86,7 @@ class SendLog {
 
 const MAX_TIMER_MS = 2 ** 31 - 1;
 /** each window is widened by this share of its length, at most MAX_MARGIN_MS */
-const MARGIN_SHARE = 0.02;
+const MARGIN_SHARE = 0.05;
 const MAX_MARGIN_MS = 50;
 
 interface Waiter {
