@@ -24,6 +24,10 @@ const Env = z.object({
   PARLEY_UPSTREAM_TIMEOUT_MS: z.coerce.number().int().min(100).default(8_000),
   /** a request (headers and body) must arrive within this; slow uploads of big compute bodies may need more */
   PARLEY_REQUEST_TIMEOUT_MS: z.coerce.number().int().min(1_000).max(3_600_000).default(DEFAULT_REQUEST_TIMEOUT_MS),
+  /** all: API and background work; api: HTTP only; worker: sync runs (and deliveries) only */
+  PARLEY_ROLE: z.enum(['all', 'api', 'worker']).default('all'),
+  /** sync runs at once across accounts in this process */
+  PARLEY_SYNC_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(2),
 });
 
 export interface Config {
@@ -40,6 +44,8 @@ export interface Config {
   upstreamTimeoutMs: number;
   /** absent: DEFAULT_REQUEST_TIMEOUT_MS (configurations built in code, e.g. tests) */
   requestTimeoutMs?: number;
+  role: 'all' | 'api' | 'worker';
+  syncConcurrency: number;
 }
 
 export class ConfigError extends Error {}
@@ -87,5 +93,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     upstreamPatienceMs: e.PARLEY_UPSTREAM_PATIENCE_MS,
     upstreamTimeoutMs: e.PARLEY_UPSTREAM_TIMEOUT_MS,
     requestTimeoutMs: e.PARLEY_REQUEST_TIMEOUT_MS,
+    role: e.PARLEY_ROLE,
+    syncConcurrency: e.PARLEY_SYNC_CONCURRENCY,
   };
 }

@@ -47,19 +47,30 @@ export async function serve(): Promise<void> {
   const base = `http://localhost:${config.port}`;
   const lines = [`Parley listening on ${base} (docs: ${base}/docs, OpenAPI: ${base}/openapi.json)`];
   if (sandbox && token) {
+    // whole ISO weeks up to today: the buckets a sync stores, so these answer from the store once synced
     const today = utcNow(parley.clock);
-    const end = today.toISODate();
-    const start = today.minus({ days: 30 }).toISODate();
+    const end = today.plus({ days: 1 }).toISODate();
+    const start = today.minus({ weeks: 4 }).startOf('week').toISODate();
     lines.push('', `Sandbox: simulated vendors connected to the default tenant. API token: ${token}`);
+    if (parley.scheduler) {
+      lines.push(
+        '',
+        'Sync: each account syncs into the store in the background (the last 90 days first, then every 60 minutes).',
+        'Until an account\'s first sync completes its queries are answered live; afterwards from the store (header parley-data-as-of).',
+        `Progress: curl -s -H 'Authorization: Bearer ${token}' '${base}/integrated-accounts/${sandbox.accounts[0]?.id ?? 'sandbox-gong'}/sync'`,
+      );
+    }
     for (const a of sandbox.accounts) {
       lines.push(
         '',
-        `# ${a.integration} (simulator at ${a.vendorUrl}; faults: POST ${a.vendorUrl}/__sandbox/faults): weekly interaction metrics, last 30 days`,
+        `# ${a.integration} (simulator at ${a.vendorUrl}; faults: POST ${a.vendorUrl}/__sandbox/faults): weekly interaction metrics, the last four weeks`,
         `curl -s -H 'Authorization: Bearer ${token}' '${base}/unified/conversational-intelligence/interactions?integrated_account_id=${a.id}&start_time=${start}&end_time=${end}&aggregation_period=week&limit=5'`,
       );
     }
   }
   process.stdout.write(`${lines.join('\n')}\n`);
+  // syncs start once the port is ours and the sandbox accounts point at live simulators
+  await parley.startBackgroundWork();
 
   const stop = async () => {
     await parley.close();

@@ -10,6 +10,11 @@ import { CursorCodec } from './service/cursor.js';
 import { ResourcesService } from './service/resources.js';
 import { createDispatchers, type RetryPolicy } from './upstream/client.js';
 import { systemClock, utcNow, type Clock } from './domain/clock.js';
+import { SyncedStore } from './store/synced-store.js';
+import { SyncEngine } from './sync/engine.js';
+import { SyncScheduler } from './sync/scheduler.js';
+import { InProcessJobQueue } from './jobs/in-process.js';
+import { SyncService } from './service/sync.js';
 
 /** Wires config → store → services → API. The only place that knows every layer. */
 export interface Parley {
@@ -17,6 +22,11 @@ export interface Parley {
   store: Store;
   accounts: AccountsService;
   clock: Clock;
+  synced: SyncedStore;
+  engine: SyncEngine;
+  scheduler?: SyncScheduler;
+  /** the in-process sync scheduler (not in PARLEY_ROLE=api); `npm start` starts it once listening */
+  startBackgroundWork(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -27,6 +37,8 @@ export interface ParleyOverrides {
   pageBudgetMs?: number;
   /** the calendar; tests pin it so that no test depends on today's date */
   clock?: Clock;
+  /** how often the sync scheduler looks for due accounts (default 5 s) */
+  syncTickMs?: number;
 }
 
 export async function createParley(config: Config, overrides: ParleyOverrides = {}): Promise<Parley> {
@@ -40,8 +52,10 @@ export async function createParley(config: Config, overrides: ParleyOverrides = 
   const logger = overrides.logger ?? pino({ level: config.logLevel, redact: LOG_REDACT });
   const dispatchers = createDispatchers(config.upstreamTimeoutMs);
   const cursors = new CursorCodec(config.secretKey);
+  const synced = new SyncedStore(db, config.secretKey, clock);
   const accounts = new AccountsService({
     store,
+    synced,
     dispatchers,
     allowPrivateUpstreams: config.allowPrivateUpstreams,
     upstreamTimeoutMs: config.upstreamTimeoutMs,
@@ -51,15 +65,28 @@ export async function createParley(config: Config, overrides: ParleyOverrides = 
     clock,
   });
   const now = () => utcNow(clock);
-  const interactions = new InteractionsService({ accounts, cursors, pageBudgetMs: overrides.pageBudgetMs, logger, now });
-  const resources = new ResourcesService({ accounts, cursors, now });
-  const app = await buildApi({ store, accounts, interactions, resources, cursors, logger, limits: { requestTimeoutMs: config.requestTimeoutMs } });
+  const interactions = new InteractionsService({ accounts, synced, cursors, pageBudgetMs: overrides.pageBudgetMs, logger, now });
+  const resources = new ResourcesService({ accounts, cursors, synced, now });
+  const jobs = new InProcessJobQueue((kind, key, e) => logger.error({ kind, key, err: e }, 'job failed'));
+  const engine = new SyncEngine({ synced, accounts, clock, logger });
+  // PARLEY_ROLE=api serves HTTP only: its sync requests are picked up by a worker's scheduler
+  const scheduler = config.role === 'api' ? undefined : new SyncScheduler({ synced, engine, jobs, clock, concurrency: config.syncConcurrency, tickMs: overrides.syncTickMs, logger });
+  const sync = new SyncService({ accounts, synced, clock, scheduler });
+  const app = await buildApi({ store, accounts, interactions, resources, sync, cursors, logger, limits: { requestTimeoutMs: config.requestTimeoutMs } });
   return {
     app,
     store,
     accounts,
     clock,
+    synced,
+    engine,
+    scheduler,
+    async startBackgroundWork() {
+      await scheduler?.start();
+    },
     async close() {
+      await scheduler?.stop();
+      await jobs.close();
       await app.close();
       await store.close();
       await Promise.all([dispatchers.publicOnly.close(), dispatchers.any.close()]);

@@ -108,6 +108,13 @@ export interface SimulatedCall {
   startedAt: number;
   /** startedAt + duration: the call is only visible in Gong after it ended */
   endedAt: number;
+  /**
+   * When its transcript becomes available: Gong transcribes after the call, minutes to hours later
+   * (epoch ms; the transcript endpoint leaves the call out before then).
+   */
+  transcriptReadyAt: number;
+  /** some calls are edited after they end (a rep renames the call): from `at` on, the title reads `title` */
+  edit?: { at: number; title: string };
   metaData: GongCallMetaData;
   parties: GongParty[];
   /** Gong user ids of the internal participants who spoke, host first */
@@ -265,6 +272,12 @@ interface Contact {
   email: string;
   phone: string;
 }
+
+/** Minutes between a call's end and its transcript (uniform in this range). */
+const TRANSCRIPT_LAG_MINUTES: readonly [number, number] = [10, 240];
+/** Share of calls renamed after they end. */
+const EDITED_SHARE = 0.1;
+const EDIT_NOTES = ['rescheduled', 'follow-up', 'notes added', 'renewal'] as const;
 
 export class GongDataset {
   readonly seed: number;
@@ -774,7 +787,17 @@ export class GongDataset {
     if (draft.noShow) {
       parties.push({ id: draft.partyIds[6] as string, emailAddress: draft.noShow.email, name: `${draft.noShow.firstName} ${draft.noShow.lastName}`, title: draft.noShow.title, affiliation: 'External', methods: ['Invitee'] });
     }
-    return { id, ...rest, metaData, parties };
+    const later = createRng(hashSeed(this.seed, 'after-the-call', id));
+    const transcriptReadyAt = d.endedAt + Math.round(later.float(TRANSCRIPT_LAG_MINUTES[0], TRANSCRIPT_LAG_MINUTES[1]) * 60_000);
+    const edit = later.next() < EDITED_SHARE
+      ? { at: d.endedAt + Math.round(later.float(2, 48) * 3_600_000), title: `${metaData.title} (${later.pick(EDIT_NOTES)})` }
+      : undefined;
+    return { id, ...rest, transcriptReadyAt, ...(edit ? { edit } : {}), metaData, parties };
+  }
+
+  /** The call's metadata as Gong shows it at `asOf` (after an edit, the edited title). */
+  metaDataAt(call: SimulatedCall, asOf: number): GongCallMetaData {
+    return call.edit && asOf >= call.edit.at ? { ...call.metaData, title: call.edit.title } : call.metaData;
   }
 
   /** The people of one customer account, the same on every call with that account. */
@@ -821,7 +844,7 @@ function formatWithOffset(epochMs: number, offsetMinutes: number): string {
 }
 
 /** A call before its id exists: what `finishCall` turns into Gong's shapes. */
-type DraftedCall = Omit<SimulatedCall, 'id' | 'metaData' | 'parties'> & { draft: CallDraft };
+type DraftedCall = Omit<SimulatedCall, 'id' | 'metaData' | 'parties' | 'transcriptReadyAt' | 'edit'> & { draft: CallDraft };
 
 interface CallDraft {
   host: UserProfile;

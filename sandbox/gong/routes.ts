@@ -210,7 +210,7 @@ export function registerGongRoutes(app: FastifyInstance, ctx: GongRouteContext):
     const filter = { fromDateTime: query.fromDateTime, toDateTime: query.toDateTime, workspaceId: query.workspaceId };
     const { records, items } = paginate('GET /v2/calls', filter, query.cursor, (asOf) => selectCalls(filter, asOf, false));
     if (records.totalRecords === 0) throw new SimulatorHttpError(404, NO_CALLS);
-    return { requestId: ctx.requestIdOf(request), records, calls: items.map((c) => c.metaData) };
+    return { requestId: ctx.requestIdOf(request), records, calls: items.map((c) => dataset.metaDataAt(c, nowMs())) };
   });
 
   // https://gong.app.gong.io/settings/api/documentation#get-/v2/calls/-id-
@@ -218,7 +218,7 @@ export function registerGongRoutes(app: FastifyInstance, ctx: GongRouteContext):
     const { id } = request.params as { id: string };
     const call = dataset.call(id);
     if (!call || call.endedAt > nowMs()) throw new SimulatorHttpError(404, 'Call ID was not found');
-    return { requestId: ctx.requestIdOf(request), call: call.metaData };
+    return { requestId: ctx.requestIdOf(request), call: dataset.metaDataAt(call, nowMs()) };
   });
 
   // https://gong.app.gong.io/settings/api/documentation#post-/v2/calls/extensive
@@ -228,14 +228,17 @@ export function registerGongRoutes(app: FastifyInstance, ctx: GongRouteContext):
     const selector = asObject(body.contentSelector);
     const { records, items } = paginate('POST /v2/calls/extensive', filter, body.cursor, (asOf) => selectCalls(filter, asOf, true));
     if (records.totalRecords === 0) throw new SimulatorHttpError(404, NO_CALLS);
-    return { requestId: ctx.requestIdOf(request), records, calls: items.map((call) => extensiveCall(dataset, call, selector)) };
+    return { requestId: ctx.requestIdOf(request), records, calls: items.map((call) => extensiveCall(dataset, call, selector, nowMs())) };
   });
 
   // https://gong.app.gong.io/settings/api/documentation#post-/v2/calls/transcript
   app.post('/v2/calls/transcript', async (request) => {
     const body = asObject(request.body);
     const filter = asObject(body.filter);
-    const { records, items } = paginate('POST /v2/calls/transcript', filter, body.cursor, (asOf) => selectCalls(filter, asOf, false));
+    // a call is transcribed minutes to hours after it ends: until then this endpoint leaves it out
+    const { records, items } = paginate('POST /v2/calls/transcript', filter, body.cursor, (asOf) =>
+      selectCalls(filter, asOf, false).filter((c) => c.transcriptReadyAt <= asOf),
+    );
     if (records.totalRecords === 0) throw new SimulatorHttpError(404, NO_CALLS);
     return {
       requestId: ctx.requestIdOf(request),
@@ -248,9 +251,9 @@ export function registerGongRoutes(app: FastifyInstance, ctx: GongRouteContext):
 const round2 = (n: number): number => Math.round(n * 100) / 100;
 
 /** Gong's `CallData`: metadata always, everything else only when `contentSelector` asks for it. */
-function extensiveCall(dataset: GongDataset, call: SimulatedCall, selector: Json): Json {
+function extensiveCall(dataset: GongDataset, call: SimulatedCall, selector: Json, asOf: number): Json {
   const exposed = asObject(selector.exposedFields);
-  const out: Json = { metaData: call.metaData };
+  const out: Json = { metaData: dataset.metaDataAt(call, asOf) };
   if (selector.context === 'Basic' || selector.context === 'Extended') out.context = []; // the sandbox has no CRM
   if (exposed.parties === true) out.parties = call.parties;
 

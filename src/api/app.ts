@@ -13,6 +13,8 @@ import type { AccountsService } from '../service/accounts.js';
 import type { InteractionsService } from '../service/interactions.js';
 import type { CursorCodec } from '../service/cursor.js';
 import type { ResourcesService } from '../service/resources.js';
+import type { SyncService } from '../service/sync.js';
+import { syncRoutes } from './routes/sync.js';
 import { clientErrorHandler, frameworkErrorHandler, installErrorHandling } from './errors.js';
 import { installAuth } from './auth.js';
 import { requestLogView } from './log.js';
@@ -32,6 +34,7 @@ export interface ApiDeps {
   accounts: AccountsService;
   interactions: InteractionsService;
   resources: ResourcesService;
+  sync: SyncService;
   cursors: CursorCodec;
   logger: Logger;
   /** the edge's configurable limits (src/config.ts); absent fields take their defaults */
@@ -102,7 +105,8 @@ export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
 
   app.get('/openapi.json', { config: { auth: false }, schema: { hide: true } }, async () => app.swagger());
   await app.register(healthRoutes);
-  await app.register(accountRoutes({ accounts: deps.accounts, cursors: deps.cursors }));
+  await app.register(accountRoutes({ accounts: deps.accounts, sync: deps.sync, cursors: deps.cursors }));
+  await app.register(syncRoutes({ sync: deps.sync }));
   await app.register(interactionRoutes({ interactions: deps.interactions }));
   await app.register(resourceRoutes({ resources: deps.resources }));
   return app;

@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import { MAX_FILTER_IDS, MAX_ID_LENGTH } from './limits.js';
+import { READ_FROM } from '../service/coverage.js';
+import { parseBoundary } from '../metrics/buckets.js';
 
 /** Shapes every route shares: the error body, the list envelope, pagination parameters. */
 
@@ -72,3 +74,34 @@ export const BooleanParam = z
 export const IncludeRemoteData = {
   include_remote_data: BooleanParam.default(true).describe('false leaves remote_data out of every record'),
 };
+
+/** Where a read is answered from (CONTRACT.md "Reads"); store answers carry `parley-data-as-of`. */
+export const ReadFromQuery = {
+  read_from: z
+    .enum(READ_FROM, { error: `must be one of ${READ_FROM.join(', ')}` })
+    .default('auto')
+    .describe(
+      'auto (default): from the synced store when the account\'s sync covers the request, else from the vendor (and from the store after all when the vendor is down); store: from the store, or 409 naming what is not synced; live: from the vendor. Store answers carry the header parley-data-as-of.',
+    ),
+};
+
+/** An ISO 8601 instant (a date alone is midnight UTC), as the store compares it with its own times. */
+export const ModifiedAfterQuery = {
+  modified_after: z
+    .string()
+    .min(1)
+    .max(40)
+    .refine((v) => {
+      try {
+        parseBoundary(v, 'UTC');
+        return true;
+      } catch {
+        return false;
+      }
+    }, 'must be an ISO 8601 date or date-time, e.g. 2024-06-01T00:00:00Z')
+    .optional()
+    .describe('only records the synced store saw created or changed after this instant (answered from the store)'),
+};
+
+/** The header of answers that came from the synced store: the instant of the sync that produced them. */
+export const DATA_AS_OF_HEADER = 'parley-data-as-of';

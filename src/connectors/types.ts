@@ -71,6 +71,8 @@ export interface NativeBucketQuery {
   period: AggregationPeriod;
   zone: string;
   userIds?: readonly string[];
+  /** names and emails already known (a sync passes its synced users): the connector need not list users */
+  directory?: ReadonlyMap<string, User>;
 }
 
 export interface NativeBucketResult {
@@ -127,8 +129,26 @@ export interface Conversation {
   transcript?: Transcript;
 }
 
+/**
+ * Reads a sync run makes in fewer vendor requests than the live readers would (all optional: without
+ * them a sync lists meetings and asks each meeting's transcript). Each call is one vendor page: the
+ * sync commits what it returns together with its checkpoint before it asks for more.
+ */
+export interface SyncReaders {
+  /** a page of meetings together with their transcripts, in one request (Fireflies lists sentences with meetings) */
+  conversationsPage?(q: MeetingsQuery, next?: string): Promise<VendorPage<Conversation>>;
+  /**
+   * The transcripts of meetings already listed (and stored), by one bulk request where the vendor has
+   * one (Gong: /v2/calls/transcript by callIds); a meeting without a transcript (yet) maps to undefined.
+   */
+  transcriptsOf?(meetings: readonly Meeting[]): Promise<Map<string, Transcript | undefined>>;
+  /** the most meetings `transcriptsOf` takes at once */
+  transcriptsBatch?: number;
+}
+
 export interface ConnectorSession {
   nativeInteractions?: NativeInteractions;
+  sync?: SyncReaders;
   users?: UsersReader;
   meetings?: MeetingsReader;
   transcripts?: TranscriptsReader;

@@ -54,3 +54,10 @@ export class RequestAbortedError extends ParleyError {
     super(499, message);
   }
 }
+
+/** The request conflicts with the resource's state (e.g. asking the store for a range it has not synced). */
+export class ConflictError extends ParleyError {
+  constructor(message: string) {
+    super(409, message);
+  }
+}

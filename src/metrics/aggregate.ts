@@ -1,4 +1,5 @@
 import type { DateTime } from 'luxon';
+import { ExactSum } from './exact-sum.js';
 import { stableId } from '../domain/ids.js';
 import type { AdditionalMetric, Interaction, InteractionMetrics } from '../domain/interaction.js';
 import { type AggregationPeriod, type Bucket, bucketIndexOf, buckets, formatInstant } from './buckets.js';
@@ -66,9 +67,10 @@ const METRIC_KEYS = [
 /** Sums and counts of one user in one bucket. */
 class UserBucketTotals {
   calls = 0;
-  readonly sum = new Float64Array(METRIC_KEYS.length);
+  // exact sums: the mean does not depend on the order calls arrive in (vendor order, store order)
+  readonly sum = METRIC_KEYS.map(() => new ExactSum());
   readonly defined = new Int32Array(METRIC_KEYS.length);
-  talkRatioSum = 0;
+  readonly talkRatioSum = new ExactSum();
   talkRatioDefined = 0;
 
   add(m: UserCallMetrics): void {
@@ -76,12 +78,12 @@ class UserBucketTotals {
     for (let i = 0; i < METRIC_KEYS.length; i++) {
       const v = m[METRIC_KEYS[i]!];
       if (v !== undefined) {
-        this.sum[i]! += v;
+        this.sum[i]!.add(v);
         this.defined[i]!++;
       }
     }
     if (m.talk_ratio !== undefined) {
-      this.talkRatioSum += m.talk_ratio;
+      this.talkRatioSum.add(m.talk_ratio);
       this.talkRatioDefined++;
     }
   }
@@ -162,10 +164,10 @@ export class InteractionAggregator {
       const t = totals.get(userId)!;
       const metrics: InteractionMetrics = {};
       for (let i = 0; i < METRIC_KEYS.length; i++) {
-        if (t.defined[i]! > 0) metrics[METRIC_KEYS[i]!] = round3(t.sum[i]! / t.defined[i]!);
+        if (t.defined[i]! > 0) metrics[METRIC_KEYS[i]!] = round3(t.sum[i]!.value() / t.defined[i]!);
       }
       const additional: AdditionalMetric[] = [];
-      if (t.talkRatioDefined > 0) additional.push({ name: 'talk_ratio', value: round3(t.talkRatioSum / t.talkRatioDefined) });
+      if (t.talkRatioDefined > 0) additional.push({ name: 'talk_ratio', value: round3(t.talkRatioSum.value() / t.talkRatioDefined) });
       additional.push({ name: 'call_count', value: t.calls });
       const info = users?.get(userId);
       const user: Interaction['user'] = { id: userId };

@@ -31,3 +31,4 @@ export function meetingToCall(meeting: Meeting, transcript: Transcript | undefin
     })),
   };
 }
+

@@ -1,12 +1,14 @@
 import type { Dispatcher } from 'undici';
 import { BadRequestError, NotFoundError } from '../domain/errors.js';
 import { connectorFor, connectors } from '../connectors/registry.js';
-import type { ConnectorSession } from '../connectors/types.js';
-import type { AccountRecord, Store } from '../store/repositories.js';
-import { RateBudget } from '../upstream/rate-budget.js';
+import type { Connector, ConnectorSession } from '../connectors/types.js';
+import type { AccountRecord, AccountWithCredentials, Store } from '../store/repositories.js';
+import { RateBudget, type SendPriority } from '../upstream/rate-budget.js';
 import { UpstreamClient, type RetryPolicy, type UpstreamLogger } from '../upstream/client.js';
 import { checkBaseUrl } from '../upstream/address-policy.js';
 import type { Clock } from '../domain/clock.js';
+import { SyncSettings } from '../domain/sync.js';
+import type { SyncedStore } from '../store/synced-store.js';
 
 /**
  * Integrated accounts, and the one place where "load account, decrypt, build HTTP client" happens:
@@ -14,6 +16,7 @@ import type { Clock } from '../domain/clock.js';
  */
 export interface AccountsServiceOptions {
   store: Store;
+  synced: SyncedStore;
   dispatchers: { publicOnly: Dispatcher; any: Dispatcher };
   allowPrivateUpstreams: boolean;
   upstreamTimeoutMs: number;
@@ -38,7 +41,7 @@ export class AccountsService {
 
   async create(
     tenantId: string,
-    body: { integration: string; credentials: Record<string, unknown> },
+    body: { integration: string; credentials: Record<string, unknown>; sync?: Partial<SyncSettings> },
     internal: { sandbox?: boolean; id?: string } = {},
   ): Promise<AccountRecord> {
     const connector = connectorFor(body.integration);
@@ -47,25 +50,55 @@ export class AccountsService {
         `integration: unknown integration "${body.integration}"; supported: ${[...connectors.keys()].join(', ')}`,
       );
     }
-    const parsed = connector.provider.credentials.safeParse(body.credentials ?? {});
-    if (!parsed.success) {
-      const issue = parsed.error.issues[0]!;
-      const field = ['credentials', ...issue.path.map(String)].join('.');
-      throw new BadRequestError(`${field}: ${issue.code === 'invalid_type' && issue.input === undefined ? 'is required' : issue.message}`);
+    const credentials = this.validCredentials(connector, body.credentials, internal.sandbox === true);
+    if (internal.id) {
+      // A fixed id (the sandbox's accounts) that exists already is re-pointed, not re-created: what
+      // its syncs stored stays (deleting the account would delete it).
+      const existing = await this.opts.store.accounts.get(tenantId, internal.id);
+      if (existing && existing.integration === connector.provider.slug) {
+        await this.opts.store.accounts.replaceCredentials(tenantId, internal.id, credentials);
+        this.budgets.delete(internal.id);
+        await this.opts.synced.ensureState(internal.id, SyncSettings.parse(body.sync ?? {}));
+        return (await this.opts.store.accounts.get(tenantId, internal.id))!;
+      }
+      if (existing) await this.opts.store.accounts.delete(tenantId, internal.id);
     }
-    const credentials = parsed.data;
-    if (!internal.sandbox) {
-      const problem = checkBaseUrl(connector.provider.baseUrl(credentials), this.opts.allowPrivateUpstreams);
-      if (problem) throw new BadRequestError(`credentials.base_url: ${problem}`);
-    }
-    if (internal.id) await this.opts.store.accounts.delete(tenantId, internal.id);
-    return this.opts.store.accounts.create({
+    const account = await this.opts.store.accounts.create({
       id: internal.id,
       tenantId,
       integration: connector.provider.slug,
       credentials,
       settings: internal.sandbox ? { [SANDBOX_SETTING]: true } : {},
     });
+    await this.opts.synced.ensureState(account.id, SyncSettings.parse(body.sync ?? {}));
+    return account;
+  }
+
+  /** The integration's credentials, validated (400 naming the field) and within the address policy. */
+  private validCredentials(connector: Connector, input: Record<string, unknown> | undefined, sandbox: boolean): Record<string, unknown> {
+    const parsed = connector.provider.credentials.safeParse(input ?? {});
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0]!;
+      const field = ['credentials', ...issue.path.map(String)].join('.');
+      // the credential fields word their own messages (what is expected; never the value)
+      throw new BadRequestError(`${field}: ${issue.message}`);
+    }
+    if (!sandbox) {
+      const problem = checkBaseUrl(connector.provider.baseUrl(parsed.data), this.opts.allowPrivateUpstreams);
+      if (problem) throw new BadRequestError(`credentials.base_url: ${problem}`);
+    }
+    return parsed.data;
+  }
+
+  /** PATCH: new credentials for an existing account (the rate budget is rebuilt from them). */
+  async replaceCredentials(tenantId: string, id: string, input: Record<string, unknown>): Promise<AccountRecord> {
+    const account = await this.get(tenantId, id);
+    const connector = connectorFor(account.integration);
+    if (!connector) throw new BadRequestError(`integrated account ${id} uses integration "${account.integration}", which this server does not support`);
+    const credentials = this.validCredentials(connector, input, account.settings[SANDBOX_SETTING] === true);
+    await this.opts.store.accounts.replaceCredentials(tenantId, id, credentials);
+    this.budgets.delete(id);
+    return this.get(tenantId, id);
   }
 
   async get(tenantId: string, id: string): Promise<AccountRecord> {
@@ -90,6 +123,22 @@ export class AccountsService {
   async open(tenantId: string, id: string, opts: { signal?: AbortSignal } = {}): Promise<OpenedAccount> {
     const account = await this.opts.store.accounts.getWithCredentials(tenantId, id);
     if (!account) throw notFound(id);
+    return this.session(account, {});
+  }
+
+  /**
+   * A session for background work on an account of any tenant (sync runs): it waits on the vendor
+   * as long as `patienceMs` (nobody is holding a request open) and stops when `signal` aborts.
+   */
+  async openForSync(id: string, opts: { patienceMs: number; signal?: AbortSignal }): Promise<OpenedAccount> {
+    const account = await this.opts.store.accounts.getWithCredentialsById(id);
+    if (!account) throw notFound(id);
+    // a sync takes what live reads leave of the account's budget
+    return this.session(account, { ...opts, priority: 'background' });
+  }
+
+  private session(account: AccountWithCredentials, opts: { patienceMs?: number; signal?: AbortSignal; priority?: SendPriority }): OpenedAccount {
+    const id = account.id;
     const connector = connectorFor(account.integration);
     if (!connector) throw new BadRequestError(`integrated account ${id} uses integration "${account.integration}", which this server does not support`);
     const provider = connector.provider;
@@ -111,10 +160,11 @@ export class AccountsService {
       budget,
       dispatcher: allowPrivate ? this.opts.dispatchers.any : this.opts.dispatchers.publicOnly,
       timeoutMs: this.opts.upstreamTimeoutMs,
-      patienceMs: this.opts.upstreamPatienceMs,
+      patienceMs: opts.patienceMs ?? this.opts.upstreamPatienceMs,
       retry: this.opts.retry,
       logger: this.opts.logger,
       signal: opts.signal,
+      ...(opts.priority ? { priority: opts.priority } : {}),
     });
     const settings = { ...account.settings };
     const session = connector.open({

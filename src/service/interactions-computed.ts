@@ -5,7 +5,7 @@ import { stableId } from '../domain/ids.js';
 import type { User } from '../domain/resources.js';
 import type { ConnectorSession } from '../connectors/types.js';
 import { formatInstant, type AggregationPeriod, type Bucket } from '../metrics/buckets.js';
-import { InteractionAggregator, type CallMetricsRow, type UserInfo } from '../metrics/index.js';
+import { InteractionAggregator, type CallMetricsRow, type RecordIdFn, type UserInfo } from '../metrics/index.js';
 import { TtlCache } from '../store/memory-cache.js';
 import { pageThroughBuckets, type BucketPosition, type Page } from './bucket-pages.js';
 import type { CallMetricsSource, SegmentPosition } from './call-metrics-source.js';
@@ -142,8 +142,7 @@ export class ComputedInteractionsReader {
       buckets: r.buckets,
       period: r.period,
       timezone: r.zone,
-      recordId: (userId, b) =>
-        stableId('int', [r.accountId, userId, r.period, r.zone, formatInstant(b.start), formatInstant(b.end), 'computed']),
+      recordId: computedRecordIdOf(r.accountId, r.period, r.zone),
       users,
     });
     return { aggregator, from: r.buckets[0]!.start.toMillis(), spanMs: MAX_SEGMENT_MS };
@@ -162,4 +161,9 @@ export class ComputedInteractionsReader {
       r.budget.signal,
     );
   }
+}
+
+/** The id of a computed record: the same for the same account, user, period, zone and bucket, live or from the store. */
+export function computedRecordIdOf(accountId: string, period: AggregationPeriod, zone: string): RecordIdFn {
+  return (userId, b) => stableId('int', [accountId, userId, period, zone, formatInstant(b.start), formatInstant(b.end), 'computed']);
 }

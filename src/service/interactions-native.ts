@@ -71,7 +71,7 @@ export class NativeInteractionsReader {
  * label and period are the service's own; the id is derived from them, so it stays the same for
  * the same account, user, period, zone and bucket.
  */
-function toRecord(accountId: string, d: InteractionDraft, bucket: Bucket, period: AggregationPeriod, zone: string): Interaction {
+export function toRecord(accountId: string, d: InteractionDraft, bucket: Bucket, period: AggregationPeriod, zone: string): Interaction {
   const start_time = formatInstant(bucket.start);
   const end_time = formatInstant(bucket.end);
   return {

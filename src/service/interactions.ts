@@ -13,7 +13,16 @@ import { NativeInteractionsReader } from './interactions-native.js';
 import { PageBudget } from './page-budget.js';
 import { loadShared } from './shared-load.js';
 import { TtlCache } from '../store/memory-cache.js';
-import { interactionBuckets, requestedZone, sameZone, zoneLabel } from './time-range.js';
+import { assertLiveComputedRange, interactionBuckets, requestedZone, sameZone, zoneLabel } from './time-range.js';
+import { formatInstant, type Bucket } from '../metrics/buckets.js';
+import type { UserInfo } from '../metrics/aggregate.js';
+import type { SyncedStore, SyncState } from '../store/synced-store.js';
+import { readThrough, type Coverage, type Range, type ReadFrom } from './coverage.js';
+import { computedFromStore, nativeFromStore, nativeStoreCoverage } from './store-interactions.js';
+import { pageThroughBuckets } from './bucket-pages.js';
+import { computedRecordIdOf } from './interactions-computed.js';
+import { toRecord } from './interactions-native.js';
+import type { SourcedPage } from './resources.js';
 
 export type { Page } from './bucket-pages.js';
 
@@ -27,6 +36,7 @@ export interface ListInteractionsQuery {
   limit: number;
   next_cursor?: string;
   metrics_source?: MetricsSource;
+  read_from?: ReadFrom;
 }
 
 export const METRICS_SOURCES = ['native', 'computed'] as const;
@@ -34,6 +44,7 @@ export type MetricsSource = (typeof METRICS_SOURCES)[number];
 
 export interface InteractionsServiceOptions {
   accounts: AccountsService;
+  synced: SyncedStore;
   cursors: CursorCodec;
   now: () => DateTime;
   /** after this long, a page returns what it has with a cursor rather than keep the client waiting */
@@ -61,13 +72,14 @@ export class InteractionsService {
     this.computed = new ComputedInteractionsReader({ cacheTtlMs: bucketCacheTtlMs });
   }
 
-  async list(tenantId: string, q: ListInteractionsQuery, ctx: { signal?: AbortSignal } = {}): Promise<Page<Interaction>> {
+  async list(tenantId: string, q: ListInteractionsQuery, ctx: { signal?: AbortSignal } = {}): Promise<SourcedPage<Interaction>> {
     const requested = requestedZone(q.timezone);
     const budget = new PageBudget(this.pageBudgetMs, ctx.signal);
     try {
       const { account, session } = await this.opts.accounts.open(tenantId, q.integrated_account_id, { signal: budget.signal });
       const source = metricsSource(account, session, q.metrics_source);
       const userIds = q.user_ids ? [...new Set(q.user_ids)].sort() : undefined;
+      const readFrom = q.read_from ?? 'auto';
       const filters = {
         r: 'interactions',
         a: account.id,
@@ -77,65 +89,107 @@ export class InteractionsService {
         tz: requested,
         u: userIds,
         m: source,
+        rf: readFrom,
       };
       const from = q.next_cursor ? decodeBucketPosition(this.opts.cursors, q.next_cursor, filters) : undefined;
-      const encode = (pos: BucketPosition) => this.opts.cursors.encode(filters, pos);
+      const cursorSource = from ? (from.src === 'store' ? 'store' : 'live') : undefined;
+      const encodeAs = (src: 'store' | 'live') => (pos: BucketPosition) => this.opts.cursors.encode(filters, src === 'store' ? { ...pos, src } : pos);
+      const state = await this.opts.synced.state(account.id);
+      const nowMs = this.opts.now().toMillis();
+      const common = { accountId: account.id, period: q.aggregation_period, limit: q.limit, budget };
 
-      try {
-        return await this.readPage(q, { account, session, source, requested, userIds, from, budget, encode });
-      } catch (e) {
-        // the page's time ran out before its first bucket (learning the zone, say): come back here
-        if (budget.classify(e) === 'time') return { result: [], next_cursor: encode(from ?? { b: 0 }) };
-        throw e;
+      if (source === 'computed') {
+        const zone = from?.z ?? zoneLabel(requested, await this.sourceZone(account, session, budget));
+        // Calls cannot start in the future; clipping at the end of today rather than at this instant
+        // keeps today's bucket, and so its record id, the same all day.
+        const notAfter = from ? DateTime.fromMillis(from.t!, { zone }) : nextPeriodStart(this.opts.now().setZone(zone), 'day');
+        const buckets = interactionBuckets(q, zone, { granularity: 'instant', notAfter, computed: false });
+        const start = from ?? { b: 0, t: notAfter.toMillis(), z: zone };
+        const { page, dataAsOf } = await readThrough(
+          { readFrom, state, range: bucketRange(buckets), nowMs, cursorSource },
+          () => {
+            if (buckets.length > 0) assertLiveComputedRange(buckets[0]!.start, buckets[buckets.length - 1]!.end);
+            return this.computed.page({
+              ...common,
+              encode: encodeAs('live'),
+              session,
+              source: liveCallMetricsSource({ accountId: account.id, session, signal: budget.signal, logger: this.opts.logger }),
+              zone,
+              buckets,
+              from: start,
+              ...(userIds ? { wanted: new Set(userIds) } : {}),
+            });
+          },
+          async () =>
+            pageThroughBuckets({
+              bucketCount: buckets.length,
+              from: start,
+              limit: q.limit,
+              encode: encodeAs('store'),
+              recordsOf: computedFromStore(this.opts.synced, {
+                accountId: account.id,
+                buckets,
+                period: q.aggregation_period,
+                timezone: zone,
+                recordId: computedRecordIdOf(account.id, q.aggregation_period, zone),
+                users: await this.storedUsers(account.id),
+                ...(userIds ? { userIds } : {}),
+              }),
+            }),
+        );
+        return dataAsOf ? { ...page, data_as_of: dataAsOf } : page;
       }
+
+      const native = session.nativeInteractions!;
+      const zone = from?.z ?? (await this.nativeZone(account, session, native, requested, budget));
+      const notAfter = from ? DateTime.fromMillis(from.t!, { zone }) : native.reportableUntil(this.opts.now(), zone);
+      const buckets = interactionBuckets(q, zone, { granularity: native.granularity, notAfter, computed: false });
+      const start = from ?? { b: 0, t: notAfter.toMillis(), z: zone };
+      // The store holds the vendor's numbers only for the buckets a sync read: coverage is per bucket too.
+      const held = readFrom === 'live' || cursorSource === 'live' ? undefined : await nativeStoreCoverage(this.opts.synced, account.id, zone, q.aggregation_period, buckets);
+      const { page, dataAsOf } = await readThrough(
+        {
+          readFrom,
+          state,
+          ...(held ? { coverage: nativeCoverage(held, state, q.aggregation_period) } : {}),
+          range: bucketRange(buckets),
+          nowMs,
+          cursorSource,
+        },
+        () =>
+          this.native.page({
+            ...common,
+            encode: encodeAs('live'),
+            native,
+            zone,
+            zoneRequested: requested !== undefined,
+            buckets,
+            from: start,
+            userIds,
+          }),
+        () =>
+          pageThroughBuckets({
+            bucketCount: buckets.length,
+            from: start,
+            limit: q.limit,
+            encode: encodeAs('store'),
+            ...(userIds ? { wanted: new Set(userIds) } : {}),
+            recordsOf: nativeFromStore(this.opts.synced, { accountId: account.id, zone, period: q.aggregation_period, buckets }, (d, bucket) =>
+              toRecord(account.id, d, bucket, q.aggregation_period, zone),
+            ),
+          }),
+      );
+      return dataAsOf ? { ...page, data_as_of: dataAsOf } : page;
     } finally {
       budget.close();
     }
   }
 
-  private async readPage(
-    q: ListInteractionsQuery,
-    c: {
-      account: AccountRecord;
-      session: ConnectorSession;
-      source: MetricsSource;
-      requested: string | undefined;
-      userIds: string[] | undefined;
-      from: BucketPosition | undefined;
-      budget: PageBudget;
-      encode(pos: BucketPosition): string;
-    },
-  ): Promise<Page<Interaction>> {
-    const { account, session, requested, userIds, from, budget } = c;
-    const common = { accountId: account.id, period: q.aggregation_period, limit: q.limit, budget, encode: c.encode };
-    if (c.source === 'computed') {
-      const zone = from?.z ?? zoneLabel(requested, await this.sourceZone(account, session, budget));
-      // Calls cannot start in the future; clipping at the end of today rather than at this instant
-      // keeps today's bucket, and so its record id, the same all day.
-      const notAfter = from?.t !== undefined ? DateTime.fromMillis(from.t, { zone }) : nextPeriodStart(this.opts.now().setZone(zone), 'day');
-      return await this.computed.page({
-        ...common,
-        session,
-        source: liveCallMetricsSource({ accountId: account.id, session, signal: budget.signal, logger: this.opts.logger }),
-        zone,
-        buckets: interactionBuckets(q, zone, { granularity: 'instant', notAfter, computed: true }),
-        from: { ...from, b: from?.b ?? 0, t: notAfter.toMillis(), z: zone },
-        ...(userIds ? { wanted: new Set(userIds) } : {}),
-      });
-    }
-
-    const native = session.nativeInteractions!;
-    const zone = from?.z ?? (await this.nativeZone(account, session, native, requested, budget));
-    const notAfter = from?.t !== undefined ? DateTime.fromMillis(from.t, { zone }) : native.reportableUntil(this.opts.now(), zone);
-    return this.native.page({
-      ...common,
-      native,
-      zone,
-      zoneRequested: requested !== undefined,
-      buckets: interactionBuckets(q, zone, { granularity: native.granularity, notAfter, computed: false }),
-      from: { ...from, b: from?.b ?? 0, t: notAfter.toMillis(), z: zone },
-      userIds,
-    });
+  /** Names and emails of the synced users, for records computed from the store. */
+  private async storedUsers(accountId: string): Promise<Map<string, UserInfo>> {
+    const out = new Map<string, UserInfo>();
+    for (const [id, u] of await this.opts.synced.userDirectory(accountId)) out.set(id, { ...(u.name ? { name: u.name } : {}), emails: u.emails });
+    return out;
   }
 
   /**
@@ -163,6 +217,27 @@ export class InteractionsService {
     if (!session.sourceZone) return undefined;
     return loadShared(this.sourceZones, account.id, () => session.sourceZone!(), budget.signal);
   }
+}
+
+/** The instants a bucket list spans (empty: nothing to cover). */
+function bucketRange(buckets: readonly Bucket[]): Range {
+  if (buckets.length === 0) return { start: Number.POSITIVE_INFINITY, end: Number.POSITIVE_INFINITY };
+  return { start: buckets[0]!.start.toMillis(), end: buckets[buckets.length - 1]!.end.toMillis() };
+}
+
+/** A native read is covered when the store holds every one of its buckets, as of the last run. */
+function nativeCoverage(held: { covered: true } | { covered: false; missing: Bucket | undefined }, state: SyncState | undefined, period: AggregationPeriod): Coverage {
+  const asOf = state?.dataAsOf ?? state?.syncedThrough;
+  if (held.covered && asOf) return { covered: true, dataAsOf: asOf };
+  if (!asOf) return { covered: false, why: 'this account has not completed a sync yet' };
+  return { covered: false, why: nativeGap(held.covered ? undefined : held.missing, period) };
+}
+
+/** Why the store cannot answer a native read: it lacks one of its buckets. */
+function nativeGap(missing: Bucket | undefined, period: AggregationPeriod): string {
+  if (period === 'total') return 'the store keeps the vendor\'s own numbers per day, week and month, and a total over a range cannot be cut from them';
+  const which = missing ? `the ${period} bucket starting ${formatInstant(missing.start)}` : `some ${period} buckets`;
+  return `the store has not synced ${which} (it keeps the vendor's own numbers for whole buckets a sync read)`;
 }
 
 function metricsSource(account: AccountRecord, session: ConnectorSession, asked: MetricsSource | undefined): MetricsSource {

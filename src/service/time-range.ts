@@ -117,15 +117,20 @@ export function interactionBuckets(
   if (start < floor) start = floor;
   if (end > opts.notAfter) end = opts.notAfter.setZone(zone);
   if (end <= start) return [];
-  if (opts.computed && end.diff(start, 'days').days > MAX_COMPUTED_DAYS) {
-    throw new BadRequestError(
-      `start_time, end_time: computed metrics cover at most ${MAX_COMPUTED_DAYS} days per query (this range has ${Math.ceil(end.diff(start, 'days').days)} days up to now); split the range into several queries`,
-    );
-  }
+  if (opts.computed) assertLiveComputedRange(start, end);
   if (exceedsBucketLimit(start, end, q.aggregation_period)) {
     throw new BadRequestError(
       `aggregation_period: the range has more than ${MAX_BUCKETS} ${q.aggregation_period} buckets; use a longer period or a shorter range`,
     );
   }
   return cutBuckets({ start, end, period: q.aggregation_period, zone });
+}
+
+/** Live computed work is bounded (the synced store is not: it answers any range it covers). */
+export function assertLiveComputedRange(start: DateTime, end: DateTime): void {
+  if (end.diff(start, 'days').days > MAX_COMPUTED_DAYS) {
+    throw new BadRequestError(
+      `start_time, end_time: computed metrics read live from the vendor cover at most ${MAX_COMPUTED_DAYS} days per query (this range has ${Math.ceil(end.diff(start, 'days').days)} days up to now); split the range, or read a synced range from the store (read_from=auto or store)`,
+    );
+  }
 }

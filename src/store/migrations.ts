@@ -45,6 +45,128 @@ const migrations: Record<string, Migration> = {
       await db.schema.dropTable('tenants').execute();
     },
   },
+  '0002_synced_store': {
+    // The synced store (CONTRACT.md "Sync and the store"). Every row belongs to an integrated account
+    // and goes with it (on delete cascade). Instants are fixed-width UTC ISO strings
+    // (YYYY-MM-DDTHH:MM:SS.sssZ), so text order is time order on both dialects. `modified_at` is
+    // when the store saw the record created or changed; `fingerprint` (a keyed hash of the record)
+    // tells a change from a re-read.
+    async up(db: Kysely<any>) {
+      const account = (c: any) => c.notNull().references('integrated_accounts.id').onDelete('cascade');
+      await db.schema
+        .createTable('sync_state')
+        .addColumn('account_id', 'text', (c) => c.primaryKey().references('integrated_accounts.id').onDelete('cascade'))
+        .addColumn('settings', 'text', (c) => c.notNull())
+        .addColumn('status', 'text', (c) => c.notNull())
+        .addColumn('run_id', 'text')
+        .addColumn('run_plan', 'text')
+        .addColumn('progress', 'text')
+        .addColumn('requested_at', 'text')
+        .addColumn('last_started_at', 'text')
+        .addColumn('last_finished_at', 'text')
+        .addColumn('next_run_at', 'text')
+        .addColumn('synced_from', 'text')
+        .addColumn('synced_through', 'text')
+        .addColumn('data_as_of', 'text')
+        .addColumn('last_error', 'text')
+        .addColumn('updated_at', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('sync_state_next_run').on('sync_state').columns(['status', 'next_run_at']).execute();
+      await db.schema
+        .createTable('sync_checkpoints')
+        .addColumn('account_id', 'text', account)
+        .addColumn('stream', 'text', (c) => c.notNull())
+        .addColumn('run_id', 'text', (c) => c.notNull())
+        .addColumn('position', 'text', (c) => c.notNull())
+        .addColumn('updated_at', 'text', (c) => c.notNull())
+        .addPrimaryKeyConstraint('sync_checkpoints_pk', ['account_id', 'stream'])
+        .execute();
+      for (const table of ['store_users', 'store_meetings']) {
+        let t = db.schema
+          .createTable(table)
+          .addColumn('account_id', 'text', account)
+          .addColumn('id', 'text', (c) => c.notNull());
+        if (table === 'store_meetings') t = t.addColumn('start_at', 'text', (c) => c.notNull());
+        await t
+          .addColumn('record', 'text', (c) => c.notNull())
+          .addColumn('fingerprint', 'text', (c) => c.notNull())
+          .addColumn('created_at', 'text', (c) => c.notNull())
+          .addColumn('modified_at', 'text', (c) => c.notNull())
+          .addPrimaryKeyConstraint(`${table}_pk`, ['account_id', 'id'])
+          .execute();
+        await db.schema.createIndex(`${table}_modified`).on(table).columns(['account_id', 'modified_at', 'id']).execute();
+      }
+      await db.schema.createIndex('store_meetings_start').on('store_meetings').columns(['account_id', 'start_at', 'id']).execute();
+      await db.schema
+        .createTable('store_transcripts')
+        .addColumn('account_id', 'text', account)
+        .addColumn('meeting_id', 'text', (c) => c.notNull())
+        .addColumn('start_at', 'text', (c) => c.notNull())
+        // the whole unified transcript, sealed like credentials (AES-256-GCM, random IV per row)
+        .addColumn('sealed', 'text', (c) => c.notNull())
+        .addColumn('fingerprint', 'text', (c) => c.notNull())
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .addColumn('modified_at', 'text', (c) => c.notNull())
+        .addPrimaryKeyConstraint('store_transcripts_pk', ['account_id', 'meeting_id'])
+        .execute();
+      await db.schema.createIndex('store_transcripts_modified').on('store_transcripts').columns(['account_id', 'modified_at', 'meeting_id']).execute();
+      await db.schema.createIndex('store_transcripts_start').on('store_transcripts').columns(['account_id', 'start_at', 'meeting_id']).execute();
+      // One row per call and internal user: the METRICS.md per-call values, computed once at sync time.
+      await db.schema
+        .createTable('store_call_metrics')
+        .addColumn('account_id', 'text', account)
+        .addColumn('meeting_id', 'text', (c) => c.notNull())
+        .addColumn('user_id', 'text', (c) => c.notNull())
+        .addColumn('started_at', 'text', (c) => c.notNull())
+        .addColumn('longest_monologue', 'double precision')
+        .addColumn('longest_customer_story', 'double precision')
+        .addColumn('interactivity', 'double precision')
+        .addColumn('patience', 'double precision')
+        .addColumn('question_rate', 'double precision')
+        .addColumn('talk_ratio', 'double precision')
+        .addColumn('modified_at', 'text', (c) => c.notNull())
+        .addPrimaryKeyConstraint('store_call_metrics_pk', ['account_id', 'meeting_id', 'user_id'])
+        .execute();
+      await db.schema.createIndex('store_call_metrics_started').on('store_call_metrics').columns(['account_id', 'started_at']).execute();
+      // The vendor's own interaction numbers per calendar bucket (Gong: day, ISO week, month in the
+      // company zone), and which buckets were synced (an empty bucket is known, not missing).
+      await db.schema
+        .createTable('store_native_buckets')
+        .addColumn('account_id', 'text', account)
+        .addColumn('zone', 'text', (c) => c.notNull())
+        .addColumn('period', 'text', (c) => c.notNull())
+        .addColumn('bucket_start', 'text', (c) => c.notNull())
+        .addColumn('bucket_end', 'text', (c) => c.notNull())
+        .addColumn('synced_at', 'text', (c) => c.notNull())
+        .addPrimaryKeyConstraint('store_native_buckets_pk', ['account_id', 'zone', 'period', 'bucket_start'])
+        .execute();
+      await db.schema
+        .createTable('store_native_interactions')
+        .addColumn('account_id', 'text', account)
+        .addColumn('zone', 'text', (c) => c.notNull())
+        .addColumn('period', 'text', (c) => c.notNull())
+        .addColumn('bucket_start', 'text', (c) => c.notNull())
+        .addColumn('user_id', 'text', (c) => c.notNull())
+        .addColumn('record', 'text', (c) => c.notNull())
+        .addColumn('modified_at', 'text', (c) => c.notNull())
+        .addPrimaryKeyConstraint('store_native_interactions_pk', ['account_id', 'zone', 'period', 'bucket_start', 'user_id'])
+        .execute();
+    },
+    async down(db: Kysely<any>) {
+      for (const t of [
+        'store_native_interactions',
+        'store_native_buckets',
+        'store_call_metrics',
+        'store_transcripts',
+        'store_meetings',
+        'store_users',
+        'sync_checkpoints',
+        'sync_state',
+      ]) {
+        await db.schema.dropTable(t).execute();
+      }
+    },
+  },
 };
 
 export const migrationProvider: MigrationProvider = {

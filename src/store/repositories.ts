@@ -160,6 +160,14 @@ export class AccountRepository {
     return { ...toRecord(row), credentials };
   }
 
+  /** An account of any tenant, for background work (sync runs) that has no request's tenant. */
+  async getWithCredentialsById(id: string): Promise<AccountWithCredentials | undefined> {
+    const row = await this.db.selectFrom('integrated_accounts').selectAll().where('id', '=', id).executeTakeFirst();
+    if (!row) return undefined;
+    const credentials = JSON.parse(this.cipher.decrypt(row.credentials, row.id)) as Record<string, unknown>;
+    return { ...toRecord(row), credentials };
+  }
+
   /** Keyset page ordered by (created_at, id), so pages never skip or repeat an account. */
   async list(
     tenantId: string,
@@ -186,6 +194,15 @@ export class AccountRepository {
       .where('id', '=', id)
       .executeTakeFirst();
     return Number(res.numDeletedRows) > 0;
+  }
+
+  async replaceCredentials(tenantId: string, id: string, credentials: Record<string, unknown>): Promise<void> {
+    await this.db
+      .updateTable('integrated_accounts')
+      .set({ credentials: this.cipher.encrypt(JSON.stringify(credentials), id), updated_at: this.nowIso() })
+      .where('tenant_id', '=', tenantId)
+      .where('id', '=', id)
+      .execute();
   }
 
   async mergeSettings(id: string, patch: Record<string, unknown>): Promise<void> {

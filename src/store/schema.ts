@@ -26,8 +26,107 @@ export interface IntegratedAccountsTable {
   updated_at: string;
 }
 
+/** One row per integrated account: its sync settings, the run in progress, and what is covered. */
+export interface SyncStateTable {
+  account_id: string;
+  /** JSON of SyncSettings */
+  settings: string;
+  status: string;
+  run_id: string | null;
+  /** JSON of the run's plan (windows, streams), so a resumed run does the same work */
+  run_plan: string | null;
+  /** JSON {stream, pages, records} while running */
+  progress: string | null;
+  /** a run asked for (POST …/sync) and not started yet */
+  requested_at: string | null;
+  last_started_at: string | null;
+  last_finished_at: string | null;
+  next_run_at: string | null;
+  synced_from: string | null;
+  synced_through: string | null;
+  data_as_of: string | null;
+  last_error: string | null;
+  updated_at: string;
+}
+
+export interface SyncCheckpointsTable {
+  account_id: string;
+  stream: string;
+  run_id: string;
+  /** opaque JSON of the stream: where to resume after the last committed vendor page */
+  position: string;
+  updated_at: string;
+}
+
+export interface StoreUsersTable {
+  account_id: string;
+  id: string;
+  /** JSON of the unified User */
+  record: string;
+  fingerprint: string;
+  created_at: string;
+  modified_at: string;
+}
+
+export interface StoreMeetingsTable extends StoreUsersTable {
+  start_at: string;
+}
+
+export interface StoreTranscriptsTable {
+  account_id: string;
+  meeting_id: string;
+  start_at: string;
+  /** the unified Transcript as JSON, sealed (never plaintext) */
+  sealed: string;
+  fingerprint: string;
+  created_at: string;
+  modified_at: string;
+}
+
+export interface StoreCallMetricsTable {
+  account_id: string;
+  meeting_id: string;
+  user_id: string;
+  started_at: string;
+  longest_monologue: number | null;
+  longest_customer_story: number | null;
+  interactivity: number | null;
+  patience: number | null;
+  question_rate: number | null;
+  talk_ratio: number | null;
+  modified_at: string;
+}
+
+export interface StoreNativeBucketsTable {
+  account_id: string;
+  zone: string;
+  period: string;
+  bucket_start: string;
+  bucket_end: string;
+  synced_at: string;
+}
+
+export interface StoreNativeInteractionsTable {
+  account_id: string;
+  zone: string;
+  period: string;
+  bucket_start: string;
+  user_id: string;
+  /** JSON of the connector's InteractionDraft */
+  record: string;
+  modified_at: string;
+}
+
 export interface Database {
   tenants: TenantsTable;
   api_tokens: ApiTokensTable;
   integrated_accounts: IntegratedAccountsTable;
+  sync_state: SyncStateTable;
+  sync_checkpoints: SyncCheckpointsTable;
+  store_users: StoreUsersTable;
+  store_meetings: StoreMeetingsTable;
+  store_transcripts: StoreTranscriptsTable;
+  store_call_metrics: StoreCallMetricsTable;
+  store_native_buckets: StoreNativeBucketsTable;
+  store_native_interactions: StoreNativeInteractionsTable;
 }

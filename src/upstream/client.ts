@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Agent, request as undiciRequest, type Dispatcher } from 'undici';
 import { RemoteError, RequestAbortedError } from '../domain/errors.js';
-import type { SendBudget, SendPermit } from './rate-budget.js';
+import type { SendBudget, SendPermit, SendPriority } from './rate-budget.js';
 import { publicOnlyConnector, RefusedUpstreamAddress, type Lookup } from './address-policy.js';
 
 /**
@@ -54,6 +54,8 @@ export interface UpstreamClientOptions {
   signal?: AbortSignal;
   /** default MAX_RESPONSE_BYTES */
   maxResponseBytes?: number;
+  /** `background` (sync runs) sends only what live requests leave of the account's budget; default live */
+  priority?: SendPriority;
 }
 
 export interface UpstreamRequest {
@@ -175,7 +177,7 @@ export class UpstreamClient {
 
     for (;;) {
       signal.throwIfAborted();
-      const admission = await this.opts.budget.acquire({ deadline: deadline - minAttemptMs, signal });
+      const admission = await this.opts.budget.acquire({ deadline: deadline - minAttemptMs, signal, priority: this.opts.priority ?? 'live' });
       if (!admission.ok) throw lastFailure ?? noSlot(admission.retryAfterMs);
       if (deadline - Date.now() < minAttemptMs) {
         admission.permit.release();

@@ -21,10 +21,16 @@ export interface SendBudget {
    * the place would come after `deadline` (epoch ms) — e.g. a daily limit that frees up in hours —
    * and when the deadline passes while waiting. Rejects with the signal's reason when aborted.
    */
-  acquire(request: { deadline: number; signal?: AbortSignal }): Promise<Admission>;
+  acquire(request: { deadline: number; signal?: AbortSignal; priority?: SendPriority }): Promise<Admission>;
   /** The vendor said 429 with Retry-After: nobody sends to it before `epochMs`. */
   pauseUntil(epochMs: number): void;
 }
+
+/**
+ * `live`: a client is waiting. `background` (sync runs): takes what live requests leave — a live
+ * request waits behind at most the background requests already admitted, never behind queued ones.
+ */
+export type SendPriority = 'live' | 'background';
 
 export type Admission = { ok: true; permit: SendPermit } | { ok: false; retryAfterMs: number };
 
@@ -39,7 +45,7 @@ export interface SendPermit {
 export interface RateBudgetOptions {
   perSecond: number;
   windows?: { limit: number; windowMs: number }[];
-  /** added to each window's length, for jitter between our send and the vendor's clock (default 2 %, at most 50 ms) */
+  /** added to each window's length, for jitter between our send and the vendor's clock (default 5 %, at most 50 ms) */
   marginMs?: number;
   now?: () => number;
 }
@@ -80,11 +86,12 @@ class SendLog {
 
 const MAX_TIMER_MS = 2 ** 31 - 1;
 /** each window is widened by this share of its length, at most MAX_MARGIN_MS */
-const MARGIN_SHARE = 0.02;
+const MARGIN_SHARE = 0.05;
 const MAX_MARGIN_MS = 50;
 
 interface Waiter {
   deadline: number;
+  background: boolean;
   resolve(admission: Admission): void;
   reject(reason: unknown): void;
   /** stops the waiter's deadline timer and abort listener */
@@ -114,11 +121,14 @@ export class RateBudget implements SendBudget {
     ];
   }
 
-  acquire(request: { deadline: number; signal?: AbortSignal }): Promise<Admission> {
+  acquire(request: { deadline: number; signal?: AbortSignal; priority?: SendPriority }): Promise<Admission> {
     const { deadline, signal } = request;
+    const background = request.priority === 'background';
     if (signal?.aborted) return Promise.reject(signal.reason);
     const now = this.now();
-    const projected = this.projectedAdmission(now);
+    // live requests queue ahead of every background one: the queue is the live waiters, then the background ones
+    const position = background ? this.queue.length : this.queue.findIndex((w) => w.background) === -1 ? this.queue.length : this.queue.findIndex((w) => w.background);
+    const projected = this.projectedAdmission(now, position);
     if (projected > deadline) return Promise.resolve({ ok: false, retryAfterMs: projected - now });
     return new Promise<Admission>((resolve, reject) => {
       const onAbort = (): void => {
@@ -128,12 +138,13 @@ export class RateBudget implements SendBudget {
       const expire = (): void => {
         this.drop(waiter);
         const at = this.now();
-        resolve({ ok: false, retryAfterMs: this.projectedAdmission(at) - at });
+        resolve({ ok: false, retryAfterMs: this.projectedAdmission(at, this.queue.length) - at });
       };
       // beyond a timer's range (or no deadline), the head check in `pump` still refuses it
       const expiry = deadline - now <= MAX_TIMER_MS ? setTimeout(expire, Math.max(0, deadline - now)) : undefined;
       const waiter: Waiter = {
         deadline,
+        background,
         resolve,
         reject,
         dispose: () => {
@@ -142,7 +153,7 @@ export class RateBudget implements SendBudget {
         },
       };
       signal?.addEventListener('abort', onAbort, { once: true });
-      this.queue.push(waiter);
+      this.queue.splice(position, 0, waiter);
       this.pump();
     });
   }
@@ -176,7 +187,7 @@ export class RateBudget implements SendBudget {
       } else if (now > head.deadline || (at !== Infinity && at > head.deadline)) {
         this.queue.shift();
         head.dispose();
-        head.resolve({ ok: false, retryAfterMs: this.projectedAdmission(now) - now });
+        head.resolve({ ok: false, retryAfterMs: this.projectedAdmission(now, 0) - now });
       } else {
         // at Infinity, only a send or a release can free a place, and both pump again
         return this.schedule(at);
@@ -222,14 +233,14 @@ export class RateBudget implements SendBudget {
   }
 
   /**
-   * When a request arriving now would be admitted, assuming the requests already waiting and the
-   * ones held are sent the moment they are admitted: refuses hopeless waits up front.
+   * When a request arriving now would be admitted behind `ahead` waiting requests, assuming those
+   * and the ones held are sent the moment they are admitted: refuses hopeless waits up front.
    */
-  private projectedAdmission(now: number): number {
+  private projectedAdmission(now: number, ahead: number): number {
     // held places are about to leave: count them as sent now
     const extra: number[] = Array.from({ length: this.held }, () => now);
     let at = now;
-    for (let i = 0; i <= this.queue.length; i++) {
+    for (let i = 0; i <= ahead; i++) {
       at = Math.max(at, this.earliest(now, 0, extra));
       extra.push(at);
     }

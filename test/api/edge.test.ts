@@ -50,7 +50,7 @@ describe('wrong methods', () => {
   it('answer 405 with an Allow header and the error body, without needing a token', async () => {
     const cases: [string, string, string][] = [
       ['PUT', '/integrated-accounts', 'GET, HEAD, POST'],
-      ['PATCH', `/integrated-accounts/${account}`, 'DELETE, GET, HEAD'],
+      ['PUT', `/integrated-accounts/${account}`, 'DELETE, GET, HEAD, PATCH'],
       ['POST', '/health', 'GET, HEAD'],
       ['DELETE', '/unified/conversational-intelligence/interactions', 'GET, HEAD'],
       ['GET', '/unified/conversational-intelligence/interactions/compute', 'POST'],

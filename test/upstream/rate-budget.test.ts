@@ -64,7 +64,7 @@ describe('rate budget', () => {
     );
   });
 
-  it('admits in arrival order, one send per 1/rate plus a 2 % margin', async () => {
+  it('admits in arrival order, one send per 1/rate plus a 5 % margin', async () => {
     const budget = new RateBudget({ perSecond: 3, now });
     const admittedAt: [number, number][] = [];
     const all = Array.from({ length: 7 }, (_, i) =>
@@ -76,7 +76,33 @@ describe('rate budget', () => {
     await vi.advanceTimersByTimeAsync(5_000);
     await Promise.all(all);
     expect(admittedAt.map(([i]) => i)).toEqual([0, 1, 2, 3, 4, 5, 6]);
-    expect(admittedAt.map(([, t]) => t)).toEqual([0, 340, 680, 1020, 1360, 1700, 2040]);
+    expect(admittedAt.map(([, t]) => t)).toEqual([0, 350, 700, 1050, 1400, 1750, 2100]);
+  });
+
+  it('lets a live request ahead of queued background (sync) requests: it waits one slot at most', async () => {
+    const budget = new RateBudget({ perSecond: 3, now });
+    const order: string[] = [];
+    const take = (name: string, priority: 'live' | 'background') =>
+      budget.acquire({ deadline: Infinity, priority }).then((a) => {
+        order.push(`${name}@${Date.now()}`);
+        permitOf(a).sent();
+      });
+    const sync = Array.from({ length: 6 }, (_, i) => take(`sync${i}`, 'background'));
+    await vi.advanceTimersByTimeAsync(500); // sync0 at 0, sync1 at 350
+    const live = [take('live0', 'live'), take('live1', 'live')];
+    await vi.advanceTimersByTimeAsync(5_000);
+    await Promise.all([...sync, ...live]);
+    expect(order).toEqual(['sync0@0', 'sync1@350', 'live0@700', 'live1@1050', 'sync2@1400', 'sync3@1750', 'sync4@2100', 'sync5@2450']);
+  });
+
+  it('refuses a live request up front only by the live requests ahead of it, not the queued sync', async () => {
+    const budget = new RateBudget({ perSecond: 3, now });
+    for (let i = 0; i < 50; i++) void budget.acquire({ deadline: Infinity, priority: 'background' }).then((a) => permitOf(a).sent());
+    await vi.advanceTimersByTimeAsync(0);
+    // 50 queued sync requests would take ~17 s; a live one with 2 s of patience still gets a slot
+    const live = budget.acquire({ deadline: Date.now() + 2_000 });
+    await vi.advanceTimersByTimeAsync(1_000);
+    expect((await live).ok).toBe(true);
   });
 
   it('re-checks the window when its timer fires, and a place held by an unsent request stays taken', async () => {

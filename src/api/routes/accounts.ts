@@ -2,6 +2,8 @@ import { z } from 'zod';
 import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { AccountsService } from '../../service/accounts.js';
+import type { SyncService } from '../../service/sync.js';
+import { SyncSettings } from '../../domain/sync.js';
 import type { CursorCodec } from '../../service/cursor.js';
 import type { AccountRecord } from '../../store/repositories.js';
 import { connectors } from '../../connectors/registry.js';
@@ -29,8 +31,9 @@ const CreateAccountBody = z.discriminatedUnion(
     z.object({
       integration: z.literal(c.provider.slug),
       credentials: c.provider.credentials,
+      sync: SyncSettings.partial().optional().describe('sync settings; every field has a default'),
     }),
-  ) as unknown as [z.ZodObject<{ integration: z.ZodLiteral<string>; credentials: z.ZodType<Record<string, unknown>> }>],
+  ) as unknown as [z.ZodObject<{ integration: z.ZodLiteral<string>; credentials: z.ZodType<Record<string, unknown>>; sync: z.ZodOptional<ReturnType<typeof SyncSettings.partial>> }>],
   {
     error: (issue) => {
       if (issue.code !== 'invalid_union') return 'expected a JSON object {"integration": "<slug>", "credentials": {…}}';
@@ -43,6 +46,14 @@ const CreateAccountBody = z.discriminatedUnion(
     },
   },
 );
+
+const PatchAccountBody = z.object({
+  credentials: z
+    .record(z.string(), z.unknown(), { error: 'must be an object of the integration\'s credential fields' })
+    .optional()
+    .describe('replaces the stored credentials, validated like at create'),
+  sync: SyncSettings.partial().optional().describe('changes only the fields given'),
+});
 
 /**
  * Credentials are bounded as sent, before zod drops unknown keys: a client must not be able to make
@@ -61,7 +72,7 @@ function present(a: AccountRecord): z.infer<typeof IntegratedAccount> {
   return { id: a.id, integration: a.integration, status: a.status, created_at: a.createdAt, updated_at: a.updatedAt };
 }
 
-export function accountRoutes(deps: { accounts: AccountsService; cursors: CursorCodec }): FastifyPluginAsyncZod {
+export function accountRoutes(deps: { accounts: AccountsService; sync: SyncService; cursors: CursorCodec }): FastifyPluginAsyncZod {
   return async (app) => {
     app.post(
       '/integrated-accounts',
@@ -122,6 +133,27 @@ export function accountRoutes(deps: { accounts: AccountsService; cursors: Cursor
         },
       },
       async (req) => present(await deps.accounts.get(req.tenantId, req.params.id)),
+    );
+
+    app.patch(
+      '/integrated-accounts/:id',
+      {
+        schema: {
+          tags: ['integrated accounts'],
+          operationId: 'updateIntegratedAccount',
+          summary: 'Change an integrated account\'s credentials or sync settings',
+          params: IdParams,
+          body: PatchAccountBody,
+          response: { 200: IntegratedAccount, ...errorResponses },
+        },
+      },
+      async (req) => {
+        const account = req.body.credentials
+          ? await deps.accounts.replaceCredentials(req.tenantId, req.params.id, req.body.credentials)
+          : await deps.accounts.get(req.tenantId, req.params.id);
+        if (req.body.sync) await deps.sync.updateSettings(account.id, req.body.sync);
+        return present(account);
+      },
     );
 
     app.delete(

@@ -6,7 +6,7 @@ import { METRICS_SOURCES, type InteractionsService } from '../../service/interac
 import { ComputeInteractionsBody, computeRequest, MetricsInputError } from '../../metrics/index.js';
 import { BadRequestError } from '../../domain/errors.js';
 import { COMPUTE_BODY_LIMIT_BYTES } from '../limits.js';
-import { errorResponses, idListFilter, idString, IncludeRemoteData, listEnvelope, PaginationQuery } from '../schemas.js';
+import { DATA_AS_OF_HEADER, ErrorBody, errorResponses, idListFilter, idString, IncludeRemoteData, listEnvelope, PaginationQuery, ReadFromQuery } from '../schemas.js';
 import { clientSignal } from '../client-signal.js';
 
 const ListInteractionsQuery = z.object({
@@ -22,6 +22,7 @@ const ListInteractionsQuery = z.object({
     .enum(METRICS_SOURCES, { error: 'must be native or computed' })
     .optional()
     .describe('native: the vendor\'s own numbers; computed: Parley\'s METRICS.md definition over timed transcripts. Default native where the vendor reports all five standard metrics (Gong), else computed'),
+  ...ReadFromQuery,
   ...PaginationQuery,
   ...IncludeRemoteData,
 });
@@ -38,7 +39,7 @@ export function interactionRoutes(deps: { interactions: InteractionsService }): 
           description:
             'Per-user interaction metrics per day, week, month or the whole range. Ordered by start_time, then user.id.',
           querystring: ListInteractionsQuery,
-          response: { 200: listEnvelope(Interaction), ...errorResponses },
+          response: { 200: listEnvelope(Interaction), 409: ErrorBody.describe('read_from=store and the store does not cover the request yet'), ...errorResponses },
         },
       },
       async (req, reply) => {
@@ -53,7 +54,9 @@ export function interactionRoutes(deps: { interactions: InteractionsService }): 
           limit: q.limit,
           next_cursor: q.next_cursor,
           metrics_source: q.metrics_source,
+          read_from: q.read_from,
         }, { signal: clientSignal(req, reply) });
+        if (page.data_as_of) reply.header(DATA_AS_OF_HEADER, page.data_as_of);
         const result = q.include_remote_data ? page.result : page.result.map(({ remote_data: _r, ...rest }) => rest);
         return { result, next_cursor: page.next_cursor, result_count: result.length };
       },

@@ -162,3 +162,24 @@ export async function* firefliesConversations(
     next = page.next;
   } while (next);
 }
+
+/**
+ * One page of meetings with their sentences, in one GraphQL request: what a sync commits per page.
+ * A meeting without sentences (not transcribed yet) comes without a transcript.
+ */
+export async function firefliesConversationsPage(
+  accountId: string,
+  http: UpstreamClient,
+  clock: Clock,
+  pageSize: number,
+  q: MeetingsQuery,
+  next: string | undefined,
+): Promise<VendorPage<Conversation>> {
+  const dir = await cachedFfDirectory(accountId, http);
+  const page = await fetchTranscriptsPage(http, clock, q, `${MEETING_FIELDS}\n    ${SENTENCE_FIELDS}`, pageSize, next);
+  const records = page.transcripts.map((t) => {
+    const transcript = mapFfTranscript(t, dir);
+    return { meeting: mapFfMeeting(t, dir), ...(transcript ? { transcript } : {}) };
+  });
+  return { records, ...(page.next ? { next: page.next } : {}) };
+}

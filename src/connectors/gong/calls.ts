@@ -1,9 +1,9 @@
 import type { DateTime } from 'luxon';
-import type { Meeting } from '../../domain/resources.js';
+import type { Meeting, Transcript } from '../../domain/resources.js';
 import type { UpstreamClient } from '../../upstream/client.js';
 import type { Conversation, MeetingsReader, TranscriptsReader, VendorPage } from '../types.js';
 import { fetchGongPage, gongPages } from './paging.js';
-import { GongCallsPage, GongTranscriptsPage, type GongCall } from './schemas.js';
+import { GongCall, GongCallsPage, GongTranscriptsPage } from './schemas.js';
 import { mapGongCall, mapGongTranscript } from './mappers.js';
 
 /**
@@ -92,4 +92,33 @@ export async function* gongConversations(http: UpstreamClient, start: DateTime, 
       yield { meeting: mapGongCall(call), transcript: mapGongTranscript(t, call) };
     }
   }
+}
+
+/**
+ * The transcripts of calls already listed, in one POST /v2/calls/transcript by callIds (every page
+ * followed): a sync reads a page of calls, then their transcripts, in two requests rather than two
+ * per call. Parties come from the listed call (the meeting's remote_data), as the live join does.
+ */
+export async function gongTranscriptsOf(http: UpstreamClient, meetings: readonly Meeting[]): Promise<Map<string, Transcript | undefined>> {
+  const calls = new Map<string, GongCall | undefined>();
+  for (const m of meetings) if (GONG_ID.test(m.id)) calls.set(m.id, gongCallOf(m));
+  const out = new Map<string, Transcript | undefined>();
+  if (calls.size === 0) return out;
+  for await (const page of gongPages(
+    http,
+    { method: 'POST', path: '/v2/calls/transcript', body: { filter: { callIds: [...calls.keys()] } } },
+    GongTranscriptsPage,
+  )) {
+    for (const t of page.callTranscripts) {
+      const id = String(t.callId);
+      if (calls.has(id)) out.set(id, mapGongTranscript(t, calls.get(id)));
+    }
+  }
+  return out;
+}
+
+/** The Gong call behind a unified meeting this connector mapped (its remote_data), when it is one. */
+function gongCallOf(m: Meeting): GongCall | undefined {
+  const parsed = GongCall.safeParse(m.remote_data);
+  return parsed.success ? parsed.data : undefined;
 }

@@ -2,7 +2,7 @@ import type { Connector } from '../types.js';
 import { gongProvider } from './provider.js';
 import { gongNativeInteractions, learnGongZone } from './interaction-stats.js';
 import { gongUsers } from './users.js';
-import { gongConversations, gongMeetings, gongTranscripts } from './calls.js';
+import { gongConversations, gongMeetings, gongTranscripts, gongTranscriptsOf } from './calls.js';
 
 export const gongConnector: Connector = {
   provider: gongProvider,
@@ -14,6 +14,8 @@ export const gongConnector: Connector = {
       transcripts: gongTranscripts(ctx.http),
       conversations: ({ start, end }) => gongConversations(ctx.http, start, end),
       sourceZone: () => learnGongZone(ctx),
+      // a listed page of calls (≤ 100) is one transcript request
+      sync: { transcriptsOf: (meetings) => gongTranscriptsOf(ctx.http, meetings), transcriptsBatch: 100 },
     };
   },
 };

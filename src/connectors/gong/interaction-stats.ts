@@ -1,7 +1,8 @@
 import { DateTime } from 'luxon';
 import type { ConnectorContext, NativeBucketQuery, NativeBucketResult, NativeInteractions } from '../types.js';
 import { fetchGongPage, gongPages } from './paging.js';
-import { GongInteractionStatsPage } from './schemas.js';
+import { GongInteractionStatsPage, GongUser } from './schemas.js';
+import type { User } from '../../domain/resources.js';
 import { cachedGongUsers } from './users.js';
 import { mapGongInteractionStats } from './mappers.js';
 import { RemoteError } from '../../domain/errors.js';
@@ -26,7 +27,7 @@ export function gongNativeInteractions(ctx: ConnectorContext): NativeInteraction
         toDate: q.end.setZone(q.zone).toISODate(),
       };
       if (q.userIds && q.userIds.length > 0) filter.userIds = [...new Set(q.userIds)];
-      const users = await cachedGongUsers(ctx.accountId, ctx.http);
+      const users = q.directory ? gongUsersOf(q.directory) : await cachedGongUsers(ctx.accountId, ctx.http);
       const records = [];
       let zone: string | undefined;
       for await (const page of gongPages(
@@ -83,4 +84,14 @@ export async function learnGongZone(ctx: ConnectorContext): Promise<string | und
   }
   await rememberZone(ctx, page?.timeZone);
   return page?.timeZone;
+}
+
+/** Gong's own user records behind unified users this connector mapped (their remote_data). */
+function gongUsersOf(directory: ReadonlyMap<string, User>): Map<string, GongUser> {
+  const out = new Map<string, GongUser>();
+  for (const [id, u] of directory) {
+    const parsed = GongUser.safeParse(u.remote_data);
+    if (parsed.success) out.set(id, parsed.data);
+  }
+  return out;
 }
