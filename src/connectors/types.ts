@@ -32,7 +32,17 @@ export interface ProviderInfo {
   /** how a request authenticates, from validated credentials */
   authHeaders(credentials: Record<string, unknown>): Record<string, string>;
   baseUrl(credentials: Record<string, unknown>): string;
+  /**
+   * The unified resources this vendor serves and where their numbers come from (GET /integrations,
+   * the README table and each connector page are generated from, or checked against, this).
+   */
+  resources: Partial<Record<UnifiedResource, readonly ResourceSource[]>>;
 }
+
+export const UNIFIED_RESOURCES = ['users', 'meetings', 'transcripts', 'interactions', 'activity', 'scorecards', 'scorecard_templates'] as const;
+export type UnifiedResource = (typeof UNIFIED_RESOURCES)[number];
+/** native: the vendor's own records or numbers; computed: Parley derives them (METRICS.md, or from meetings) */
+export type ResourceSource = 'native' | 'computed';
 
 export interface ConnectorContext {
   accountId: string;

@@ -32,6 +32,8 @@ export function chorusRateLimit(c: Record<string, unknown>): RateLimit {
 export const chorusProvider: ProviderInfo = {
   slug: 'chorus',
   name: 'Chorus',
+  // the first source is the default of metrics_source
+  resources: { users: ['native'], meetings: ['native'], transcripts: ['native'], interactions: ['computed'] },
   docsUrl: 'https://api-docs.chorus.ai',
   defaultBaseUrl: DEFAULT_CHORUS_BASE_URL,
   credentials: ChorusCredentials as z.ZodType<Record<string, unknown>>,

@@ -29,6 +29,8 @@ const WEEK_MS = 7 * 24 * 60 * 60 * 1000;
 export const clariCopilotProvider: ProviderInfo = {
   slug: 'clari_copilot',
   name: 'Clari Copilot',
+  // the first source is the default of metrics_source
+  resources: { users: ['native'], meetings: ['native'], transcripts: ['native'], interactions: ['computed', 'native'] },
   docsUrl: 'https://api-doc.copilot.clari.com',
   defaultBaseUrl: DEFAULT_CLARI_COPILOT_BASE_URL,
   credentials: ClariCopilotCredentials as z.ZodType<Record<string, unknown>>,

@@ -42,6 +42,8 @@ export function firefliesPageSize(c: Record<string, unknown>): number {
 export const firefliesProvider: ProviderInfo = {
   slug: 'fireflies',
   name: 'Fireflies',
+  // the first source is the default of metrics_source
+  resources: { users: ['native'], meetings: ['native'], transcripts: ['native'], interactions: ['computed', 'native'] },
   docsUrl: 'https://docs.fireflies.ai/',
   defaultBaseUrl: DEFAULT_FIREFLIES_BASE_URL,
   credentials: FirefliesCredentials as z.ZodType<Record<string, unknown>>,

@@ -15,6 +15,8 @@ export const DEFAULT_GONG_BASE_URL = 'https://api.gong.io';
 export const gongProvider: ProviderInfo = {
   slug: 'gong',
   name: 'Gong',
+  // the first source is the default of metrics_source
+  resources: { users: ['native'], meetings: ['native'], transcripts: ['native'], interactions: ['native', 'computed'] },
   docsUrl: 'https://gong.app.gong.io/settings/api/documentation',
   defaultBaseUrl: DEFAULT_GONG_BASE_URL,
   credentials: GongCredentials as z.ZodType<Record<string, unknown>>,

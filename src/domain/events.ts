@@ -1,0 +1,21 @@
+/**
+ * The events Parley publishes (CONTRACT.md "Webhooks (push)"). Producers name them here; the
+ * webhooks layer stores them in an outbox in the same transaction as the data that caused them and
+ * delivers them.
+ */
+export const EVENT_TYPES = [
+  'meeting.created',
+  'transcript.created',
+  'interactions.updated',
+  'sync.completed',
+  'sync.failed',
+  'integrated_account.status_changed',
+] as const;
+export type EventType = (typeof EVENT_TYPES)[number];
+
+export interface ParleyEvent {
+  type: EventType;
+  tenantId: string;
+  integratedAccountId: string;
+  data: Record<string, unknown>;
+}
