@@ -11,6 +11,7 @@ import { ResourcesService } from './service/resources.js';
 import { createDispatchers, type RetryPolicy } from './upstream/client.js';
 import { systemClock, utcNow, type Clock } from './domain/clock.js';
 import { SyncedStore } from './store/synced-store.js';
+import { TtlCache } from './store/memory-cache.js';
 import { SyncEngine } from './sync/engine.js';
 import { SyncScheduler } from './sync/scheduler.js';
 import { InProcessJobQueue } from './jobs/in-process.js';
@@ -65,8 +66,10 @@ export async function createParley(config: Config, overrides: ParleyOverrides = 
     clock,
   });
   const now = () => utcNow(clock);
-  const interactions = new InteractionsService({ accounts, synced, cursors, pageBudgetMs: overrides.pageBudgetMs, logger, now });
-  const resources = new ResourcesService({ accounts, cursors, synced, now });
+  // answers from the store depend only on the query and the sync they came from: kept until the next one
+  const storePages = new TtlCache<unknown>(10 * 60 * 1000, 5000);
+  const interactions = new InteractionsService({ accounts, synced, storePages, cursors, pageBudgetMs: overrides.pageBudgetMs, logger, now });
+  const resources = new ResourcesService({ accounts, cursors, synced, storePages, now });
   const jobs = new InProcessJobQueue((kind, key, e) => logger.error({ kind, key, err: e }, 'job failed'));
   const engine = new SyncEngine({ synced, accounts, clock, logger });
   // PARLEY_ROLE=api serves HTTP only: its sync requests are picked up by a worker's scheduler

@@ -5,7 +5,6 @@ import swaggerUi from '@fastify/swagger-ui';
 import {
   jsonSchemaTransform,
   jsonSchemaTransformObject,
-  serializerCompiler,
   validatorCompiler,
 } from 'fastify-type-provider-zod';
 import type { Store } from '../store/repositories.js';
@@ -15,6 +14,7 @@ import type { CursorCodec } from '../service/cursor.js';
 import type { ResourcesService } from '../service/resources.js';
 import type { SyncService } from '../service/sync.js';
 import { syncRoutes } from './routes/sync.js';
+import { serializerCompiler } from './serializer.js';
 import { clientErrorHandler, frameworkErrorHandler, installErrorHandling } from './errors.js';
 import { installAuth } from './auth.js';
 import { requestLogView } from './log.js';

@@ -1,5 +1,6 @@
 import { BadRequestError, ConflictError, RemoteError } from '../domain/errors.js';
 import type { SyncState } from '../store/synced-store.js';
+import type { TtlCache } from '../store/memory-cache.js';
 
 /**
  * Which reads the store can answer (CONTRACT.md "Reads"): `read_from=auto` answers from the store
@@ -82,6 +83,11 @@ export interface ReadDecision {
    * numbers are kept per bucket, so every bucket present means covered, one missing means not.
    */
   coverage?: Coverage;
+  /**
+   * A store answer depends only on the query and on what the store held as of `dataAsOf`: with a
+   * key, it is kept and served again until the next sync (warm dashboard reads touch no rows).
+   */
+  storeCache?: { cache: TtlCache<unknown>; key: string };
 }
 
 /**
@@ -95,7 +101,11 @@ export async function readThrough<T>(
   live: () => Promise<T>,
   store: (dataAsOf: string) => Promise<T>,
 ): Promise<{ page: T; dataAsOf?: string }> {
-  const fromStore = async (asOf: string) => ({ page: await store(asOf), dataAsOf: asOf });
+  const fromStore = async (asOf: string) => {
+    const c = d.storeCache;
+    const page = c ? ((await c.cache.getOrLoad(`${c.key}|${asOf}`, () => store(asOf))) as T) : await store(asOf);
+    return { page, dataAsOf: asOf };
+  };
   const asOf = d.state?.dataAsOf ?? d.state?.syncedThrough ?? undefined;
   if (d.cursorSource === 'store' && asOf) return fromStore(asOf);
   if (d.cursorSource === 'live') return { page: await live() };

@@ -45,6 +45,8 @@ export type MetricsSource = (typeof METRICS_SOURCES)[number];
 export interface InteractionsServiceOptions {
   accounts: AccountsService;
   synced: SyncedStore;
+  /** store answers kept until the next sync (shared with the other read paths) */
+  storePages?: TtlCache<unknown>;
   cursors: CursorCodec;
   now: () => DateTime;
   /** after this long, a page returns what it has with a cursor rather than keep the client waiting */
@@ -97,6 +99,9 @@ export class InteractionsService {
       const state = await this.opts.synced.state(account.id);
       const nowMs = this.opts.now().toMillis();
       const common = { accountId: account.id, period: q.aggregation_period, limit: q.limit, budget };
+      const storeCache = this.opts.storePages
+        ? { cache: this.opts.storePages, key: JSON.stringify(['interactions', filters, q.next_cursor ?? null, q.limit]) }
+        : undefined;
 
       if (source === 'computed') {
         const zone = from?.z ?? zoneLabel(requested, await this.sourceZone(account, session, budget));
@@ -106,7 +111,7 @@ export class InteractionsService {
         const buckets = interactionBuckets(q, zone, { granularity: 'instant', notAfter, computed: false });
         const start = from ?? { b: 0, t: notAfter.toMillis(), z: zone };
         const { page, dataAsOf } = await readThrough(
-          { readFrom, state, range: bucketRange(buckets), nowMs, cursorSource },
+          { readFrom, state, range: bucketRange(buckets), nowMs, cursorSource, ...(storeCache ? { storeCache } : {}) },
           () => {
             if (buckets.length > 0) assertLiveComputedRange(buckets[0]!.start, buckets[buckets.length - 1]!.end);
             return this.computed.page({
@@ -155,6 +160,7 @@ export class InteractionsService {
           range: bucketRange(buckets),
           nowMs,
           cursorSource,
+          ...(storeCache ? { storeCache } : {}),
         },
         () =>
           this.native.page({

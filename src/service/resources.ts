@@ -10,6 +10,7 @@ import type { SyncedStore } from '../store/synced-store.js';
 import { StoreResources } from './store-resources.js';
 import { readThrough, type ReadFrom, type ReadSourceName } from './coverage.js';
 import type { AccountRecord } from '../store/repositories.js';
+import type { TtlCache } from '../store/memory-cache.js';
 
 /**
  * Unified Users, Meetings and Transcripts, from the synced store or from the vendor (`read_from`):
@@ -48,7 +49,16 @@ export interface RequestContext {
 export class ResourcesService {
   private readonly store: StoreResources;
 
-  constructor(private readonly deps: { accounts: AccountsService; cursors: CursorCodec; synced: SyncedStore; now: () => DateTime }) {
+  constructor(
+    private readonly deps: {
+      accounts: AccountsService;
+      cursors: CursorCodec;
+      synced: SyncedStore;
+      now: () => DateTime;
+      /** store answers kept until the next sync (shared with the other read paths) */
+      storePages?: TtlCache<unknown>;
+    },
+  ) {
     this.store = new StoreResources({ synced: deps.synced, cursors: deps.cursors });
   }
 
@@ -57,7 +67,8 @@ export class ResourcesService {
     const all = { ...filters, a: account.id, rf: q.read_from ?? 'auto', ma: q.modified_after };
     let cursorSource: ReadSourceName | undefined;
     if (q.next_cursor) cursorSource = this.deps.cursors.decode<Record<string, unknown>>(q.next_cursor, all).src === 'store' ? 'store' : 'live';
-    return { filters: all, cursorSource };
+    const storeCache = this.deps.storePages ? { cache: this.deps.storePages, key: JSON.stringify([all, q.next_cursor ?? null, q.limit]) } : undefined;
+    return { filters: all, cursorSource, storeCache };
   }
 
   private async decide<T>(
@@ -67,6 +78,7 @@ export class ResourcesService {
     cursorSource: ReadSourceName | undefined,
     live: () => Promise<{ result: T[]; next_cursor: string | null }>,
     store: () => Promise<{ result: T[]; next_cursor: string | null }>,
+    storeCache?: { cache: TtlCache<unknown>; key: string },
   ): Promise<SourcedPage<T>> {
     const { page, dataAsOf } = await readThrough(
       {
@@ -76,6 +88,7 @@ export class ResourcesService {
         nowMs: this.deps.now().toMillis(),
         modifiedAfter: q.modified_after !== undefined,
         cursorSource,
+        ...(storeCache ? { storeCache } : {}),
       },
       live,
       store,
@@ -85,7 +98,7 @@ export class ResourcesService {
 
   async listUsers(tenantId: string, q: ListQuery, ctx: RequestContext = {}): Promise<SourcedPage<User>> {
     const account = await this.deps.accounts.get(tenantId, q.integrated_account_id);
-    const { filters, cursorSource } = this.listing(account, q, { r: 'users' });
+    const { filters, cursorSource, storeCache } = this.listing(account, q, { r: 'users' });
     // Users have no time range: the store covers them once a sync has completed and is current.
     return this.decide(
       account,
@@ -105,6 +118,7 @@ export class ResourcesService {
         });
       },
       () => this.store.listUsers(account.id, { limit: q.limit, next_cursor: q.next_cursor, modified_after: q.modified_after, filters }),
+      storeCache,
     );
   }
 
@@ -144,7 +158,7 @@ export class ResourcesService {
   async listMeetings(tenantId: string, q: ListQuery & { start_time?: string; end_time?: string }, ctx: RequestContext = {}): Promise<SourcedPage<Meeting>> {
     const clipped = clipListingRange(q.start_time, q.end_time, this.deps.now()); // a bad range is a 400 before any vendor work
     const account = await this.deps.accounts.get(tenantId, q.integrated_account_id);
-    const { filters, cursorSource } = this.listing(account, q, { r: 'meetings', s: q.start_time, e: q.end_time });
+    const { filters, cursorSource, storeCache } = this.listing(account, q, { r: 'meetings', s: q.start_time, e: q.end_time });
     const range = { ...(q.start_time !== undefined ? { start: clipped.start?.toMillis() } : {}), end: clipped.end?.toMillis() };
     return this.decide(
       account,
@@ -182,6 +196,7 @@ export class ResourcesService {
               modified_after: q.modified_after,
               filters,
             }),
+      storeCache,
     );
   }
 

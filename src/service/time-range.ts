@@ -111,6 +111,29 @@ export function interactionBuckets(
   zone: string,
   opts: { granularity: 'day' | 'instant'; notAfter: DateTime; computed: boolean },
 ): Bucket[] {
+  // Cutting a year of days in a zone is most of a warm store read's work: the same query (a
+  // dashboard refreshing) gets the same buckets, so they are kept (immutable DateTimes).
+  const key = [q.start_time, q.end_time, q.aggregation_period, zone, opts.granularity, opts.notAfter.toMillis(), opts.computed].join('|');
+  const known = bucketLists.get(key);
+  if (known) {
+    bucketLists.delete(key);
+    bucketLists.set(key, known);
+    return known;
+  }
+  const list = cutInteractionBuckets(q, zone, opts);
+  bucketLists.set(key, list);
+  if (bucketLists.size > MAX_BUCKET_LISTS) bucketLists.delete(bucketLists.keys().next().value as string);
+  return list;
+}
+
+const MAX_BUCKET_LISTS = 500;
+const bucketLists = new Map<string, Bucket[]>();
+
+function cutInteractionBuckets(
+  q: BucketRequest,
+  zone: string,
+  opts: { granularity: 'day' | 'instant'; notAfter: DateTime; computed: boolean },
+): Bucket[] {
   let { start, end } = parseRange(q.start_time, q.end_time, zone);
   if (opts.granularity === 'day') ({ start, end } = widenToDays(start, end));
   const floor = earliestInstant(zone);
