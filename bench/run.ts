@@ -2,6 +2,8 @@ import { run as runMetrics } from './metrics.js';
 import { run as runMapping } from './mapping.js';
 import { run as runCliMemory } from './cli-memory.js';
 import { runOverhead, runPacing } from './gong-api.js';
+import { runStore } from './store.js';
+import { runRefreshCost } from './refresh-cost.js';
 
 /**
  * `npm run bench`: every benchmark, each figure a median over interleaved rounds with its min–max,
@@ -14,4 +16,6 @@ await runPacing();
 await runMapping();
 await runMetrics();
 await runCliMemory();
+await runStore();
+await runRefreshCost();
 console.log(`\n(all benchmarks: ${((performance.now() - started) / 1000).toFixed(0)} s)`);

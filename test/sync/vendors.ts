@@ -23,8 +23,10 @@ export interface VendorUnderTest {
 export const VENDORS = ['gong', 'fireflies', 'clari_copilot', 'chorus', 'avoma'] as const;
 export type VendorName = (typeof VENDORS)[number];
 
-export async function startVendor(name: VendorName, nowMs: number): Promise<VendorUnderTest> {
-  const now = () => new Date(nowMs);
+/** `at`: the simulators' calendar, fixed or moving (a function read on every request). */
+export async function startVendor(name: VendorName, at: number | (() => number)): Promise<VendorUnderTest> {
+  const nowMs = typeof at === 'number' ? () => at : at;
+  const now = () => new Date(nowMs());
   switch (name) {
     case 'gong': {
       const sim = await startGongSimulator({ now, pageSize: 20, ratePerSecond: Infinity });
@@ -60,7 +62,7 @@ export async function startVendor(name: VendorName, nowMs: number): Promise<Vend
       };
     }
     case 'chorus': {
-      const sim = await startChorusSimulator({ now: () => nowMs, rateLimit: null });
+      const sim = await startChorusSimulator({ now: nowMs, rateLimit: null });
       return {
         integration: 'chorus',
         credentials: { api_token: sim.token, base_url: sim.url, rate_limit_per_minute: 6000 },
