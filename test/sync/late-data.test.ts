@@ -207,6 +207,8 @@ for (const name of LATE_VENDORS) {
       const range = `start_time=${day}T00:00:00Z&end_time=${nextDay(day)}T00:00:00Z&limit=100`;
       const live = (await get(`meetings?${range}&read_from=live`)).result.find((m: any) => m.id === editedId);
       expect(stored).toEqual(live);
+      // and reading the meeting itself from the vendor shows the rename (Clari: not from its details cache)
+      expect((await get(`meetings/${encodeURIComponent(editedId)}?read_from=live`)).title).toBe(edited.edit!.title);
       const listed = await t.listAll(`${CI}/meetings?integrated_account_id=${account}&start_time=${day}T00:00:00Z&end_time=${nextDay(day)}T00:00:00Z&read_from=store`, 100);
       expect(listed.all.find((m: any) => m.id === editedId)).toEqual(stored);
     });
