@@ -8,7 +8,10 @@ import { GongDataset, type GongParty, type GongUserMetadata, type SimulatedCall 
  * Gong-specific below its output shapes; this file re-dresses them in Avoma's shapes
  * (https://dev.avoma.com): UUIDs, `start_at`/`end_at` as the scheduled window, `duration` as the
  * actual length in seconds, and transcripts as speaker paragraphs with one START timestamp per word
- * (seconds from the actual start) and no end times.
+ * (seconds from the actual start) and no end times. Meetings move with the clock: `in_progress`
+ * while the recording processes, `completed` with `transcript_ready: false` until the world's
+ * `transcriptReadyAt` (minutes to hours after the meeting), and a meeting renamed later (the
+ * world's `edit`) shows its new `subject` and `modified` from then on.
  *
  * Every Avoma UUID encodes the underlying id (see `avomaUuid`), so any meeting, transcription or
  * user is found again from its UUID alone, on any day, without an index.
@@ -118,6 +121,8 @@ const UUID_SHAPE = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9
 const NOT_RECORDED_SHARE = 0.04;
 /** how long after a meeting ends its recording is still "in_progress" (processing) */
 const PROCESSING_MS = 10 * 60 * 1000;
+/** AI notes are written from the transcript, a few minutes after it */
+const NOTES_AFTER_TRANSCRIPT_MS = 3 * 60 * 1000;
 const DAY_MS = 86_400_000;
 
 /**
@@ -211,8 +216,22 @@ export class AvomaDataset {
   state(call: SimulatedCall, asOf: number): AvomaMeetingState {
     if (this.notRecorded(call) && asOf >= call.endedAt) return 'not_recorded';
     if (asOf < call.startedAt) return 'scheduled';
-    if (asOf < call.endedAt + PROCESSING_MS) return 'in_progress';
+    if (asOf < this.recordedAt(call)) return 'in_progress';
     return 'completed';
+  }
+
+  /** When the recording is in (the meeting `completed`, its duration known): minutes after it ends. */
+  private recordedAt(call: SimulatedCall): number {
+    return Math.min(call.endedAt + PROCESSING_MS, call.transcriptReadyAt);
+  }
+
+  /**
+   * Whether the transcript is ready at `asOf`: Avoma transcribes after the recording is in, minutes
+   * to hours after the meeting (the world's `transcriptReadyAt`); until then `transcript_ready` is
+   * false, there is no `transcription_uuid`, and the transcriptions routes leave the meeting out.
+   */
+  transcriptReady(call: SimulatedCall, asOf: number): boolean {
+    return this.state(call, asOf) === 'completed' && asOf >= call.transcriptReadyAt;
   }
 
   meeting(entry: AvomaMeetingEntry, asOf: number): AvomaMeetingRecord {
@@ -220,6 +239,12 @@ export class AvomaDataset {
     const m = call.metaData;
     const state = this.state(call, asOf);
     const done = state === 'completed';
+    const transcribed = this.transcriptReady(call, asOf);
+    const notes = transcribed && asOf >= call.transcriptReadyAt + NOTES_AFTER_TRANSCRIPT_MS;
+    // the last change: recorded, transcribed, notes written, or renamed (the world's `edit`)
+    const changes = done ? [this.recordedAt(call), call.transcriptReadyAt, call.transcriptReadyAt + NOTES_AFTER_TRANSCRIPT_MS] : [];
+    if (call.edit) changes.push(call.edit.at);
+    const lastChange = Math.max(...changes.filter((t) => t <= asOf), -Infinity);
     const host = call.parties.find((p) => p.userId === m.primaryUserId);
     const phone = m.media === 'Audio';
     const plannedMinutes = Math.max(15, Math.ceil(m.duration / 60 / 15) * 15);
@@ -227,15 +252,15 @@ export class AvomaDataset {
     const purpose = m.purpose ? { label: m.purpose, uuid: avomaUuid(this.seed, 'purpose', String(hashSeed(m.purpose) % 1_000_000)) } : null;
     return {
       uuid: entry.uuid,
-      subject: m.title,
+      subject: this.world.metaDataAt(call, asOf).title,
       created: isoUtc(entry.scheduledAt - rng.int(1, 14) * DAY_MS - rng.int(0, 36_000) * 1000),
-      modified: isoUtc(done ? call.endedAt + PROCESSING_MS + rng.int(0, 600) * 1000 : entry.scheduledAt - DAY_MS),
+      modified: isoUtc(Number.isFinite(lastChange) ? lastChange : entry.scheduledAt - DAY_MS),
       is_private: m.isPrivate,
       is_internal: !call.parties.some((p) => p.affiliation !== 'Internal'),
       is_call: phone,
       organizer_email: host?.emailAddress ?? '',
       state,
-      processing_status: done ? 'notes_available' : state === 'in_progress' && asOf >= call.endedAt ? 'processing' : state === 'not_recorded' ? 'bot_denied_entry' : null,
+      processing_status: notes ? 'notes_available' : state === 'not_recorded' ? 'bot_denied_entry' : asOf >= call.endedAt && state !== 'scheduled' ? 'processing' : null,
       start_at: isoUtc(entry.scheduledAt),
       end_at: isoUtc(entry.scheduledAt + plannedMinutes * 60_000),
       // Avoma reports the actual length to a tenth of a second.
@@ -243,9 +268,9 @@ export class AvomaDataset {
       attendees: this.attendees(call),
       audio_ready: done,
       video_ready: done && !phone,
-      notes_ready: done,
-      transcript_ready: done,
-      transcription_uuid: done ? avomaUuid(this.seed, 'transcription', call.id) : null,
+      notes_ready: notes,
+      transcript_ready: transcribed,
+      transcription_uuid: transcribed ? avomaUuid(this.seed, 'transcription', call.id) : null,
       recording_uuid: done ? avomaUuid(this.seed, 'recording', call.id) : null,
       recording_state: state === 'not_recorded' ? 'disabled' : 'enabled',
       url: m.meetingUrl ?? null,
@@ -260,7 +285,7 @@ export class AvomaDataset {
 
   /** The transcription of a meeting, or undefined while it has none. */
   transcription(entry: AvomaMeetingEntry, asOf: number): AvomaTranscriptionRecord | undefined {
-    if (this.state(entry.call, asOf) !== 'completed') return undefined;
+    if (!this.transcriptReady(entry.call, asOf)) return undefined;
     const { call } = entry;
     const speakers = call.parties.filter((p): p is GongParty & { speakerId: string } => p.speakerId !== undefined);
     const speakerIndex = new Map(speakers.map((p, i) => [p.speakerId, i]));

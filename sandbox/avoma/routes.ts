@@ -203,7 +203,7 @@ async function avomaRoutes(app: FastifyInstance, ctx: AvomaRouteContext): Promis
       return t ? [t] : [];
     }
     const entries = selectMeetings(ctx, q, now)
-      .filter((e) => dataset.state(e.call, now) === 'completed')
+      .filter((e) => dataset.transcriptReady(e.call, now))
       .sort(byStart(undefined));
     const page = paginate(request, ctx, entries);
     return { ...page, results: page.results.map((e) => dataset.transcription(e, now)!) };

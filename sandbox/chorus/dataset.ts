@@ -18,7 +18,9 @@ import type { NormalizedCall } from '../../src/metrics/call.js';
  *
  * Modelled behaviour that Chorus documents: private recordings are never returned. Modelled
  * behaviour that is an assumption of this simulator (so connectors meet it): a call is listed
- * once it ended and stays `processing` (no utterances) for a while; dial-in callers have no
+ * once it ended and stays `processing` (no utterances, clusters, metrics or question counts) until
+ * the world's `transcriptReadyAt`, minutes to hours later; a call renamed afterwards (the world's
+ * `edit`) shows its new `subject`/`name` from then on, with `_modified_at`; dial-in callers have no
  * address and an `unknown` speaker type; and on some calls Chorus fails to link a company
  * co-host — their voice cluster is `unknown` (match_method `guess`), their participant entry has no
  * `type` nor `user_id`, and only their company address tells who they are.
@@ -30,7 +32,10 @@ export interface ChorusDatasetOptions {
   userCount: number;
   /** the company's working zone: when calls happen (Chorus reports no zone) */
   timeZone?: string;
-  /** minutes after a call ends during which it is still `processing` */
+  /**
+   * minutes after a call ends during which it is still `processing`, the same for every call;
+   * default: each call's own transcript lag in the synthetic world (`transcriptReadyAt`)
+   */
   processingMinutes?: number;
   /** share of calls with a co-host on which the co-host is left unlinked */
   unlinkedShare?: number;
@@ -107,13 +112,14 @@ export class ChorusDataset {
   readonly companyName = COMPANY.name;
   readonly companyDomain = COMPANY.domain;
   readonly users: readonly ChorusUserRecord[];
-  readonly processingMs: number;
+  /** a fixed processing time for every call, when the options set one */
+  private readonly processingMs: number | undefined;
   private readonly unlinkedShare: number;
   private readonly byGongUser = new Map<string, ChorusUserRecord>();
 
   constructor(options: ChorusDatasetOptions) {
     this.seed = options.seed;
-    this.processingMs = (options.processingMinutes ?? 20) * 60_000;
+    this.processingMs = options.processingMinutes === undefined ? undefined : options.processingMinutes * 60_000;
     this.unlinkedShare = options.unlinkedShare ?? 0.3;
     this.source = new GongDataset({ seed: options.seed, timeZone: options.timeZone ?? 'America/New_York', userCount: options.userCount });
     const used = new Set<number>();
@@ -163,7 +169,29 @@ export class ChorusDataset {
   /** Chorus never returns private recordings; a call appears once it ended, then processes a while. */
   state(call: SimulatedCall, nowMs: number): ConversationState {
     if (call.metaData.isPrivate || call.endedAt > nowMs) return 'hidden';
-    return call.endedAt > nowMs - this.processingMs ? 'processing' : 'done';
+    return nowMs < this.processedAt(call) ? 'processing' : 'done';
+  }
+
+  /** When Chorus has finished processing the call (utterances and all). */
+  processedAt(call: SimulatedCall): number {
+    return this.processingMs === undefined ? call.transcriptReadyAt : call.endedAt + this.processingMs;
+  }
+
+  /** The call's title at `nowMs`: renamed from the world's `edit.at` on. */
+  subject(call: SimulatedCall, nowMs: number): string {
+    return this.source.metaDataAt(call, nowMs).title;
+  }
+
+  /** When the conversation last changed as seen at `nowMs`: created, processed, or renamed later. */
+  private modifiedAt(call: SimulatedCall, nowMs: number): number {
+    const processedAt = this.processedAt(call);
+    const changed = nowMs < processedAt ? Math.min(nowMs, this.createdAt(call)) : processedAt;
+    return call.edit && call.edit.at <= nowMs ? Math.max(changed, call.edit.at) : changed;
+  }
+
+  /** The conversation is created a minute after the call ends. */
+  private createdAt(call: SimulatedCall): number {
+    return call.endedAt + 60_000;
   }
 
   /** Visible calls that started in [fromMs, toMs], ascending by start then id. */
@@ -235,9 +263,11 @@ export class ChorusDataset {
     const id = this.engagementId(call);
     const host = this.byGongUser.get(call.metaData.primaryUserId)!;
     const speakers = new Map(this.speakers(call).map((s) => [s.gongSpeakerId, s]));
+    const done = this.state(call, nowMs) === 'done';
     let custQuestions = 0;
     let repQuestions = 0;
-    for (const u of this.utterances(call)) {
+    // question counts come out of processing: none before it
+    for (const u of done ? this.utterances(call) : []) {
       const side = speakers.get(u.speakerId)?.truth.side;
       if (side === 'external') custQuestions += questionCount(u.text);
       else if (side === 'internal') repQuestions += questionCount(u.text);
@@ -263,14 +293,14 @@ export class ChorusDataset {
       initiator: host.email,
       language: 'en',
       no_show: false,
-      num_cust_questions: custQuestions,
-      num_engaging_questions: repQuestions,
+      num_cust_questions: done ? custQuestions : null,
+      num_engaging_questions: done ? repQuestions : null,
       opportunity_id: null,
       opportunity_name: null,
       participants: this.participants(call),
       processing_state: this.state(call, nowMs),
-      subject: call.metaData.title,
-      ...(withTrackers ? { tracker_matches: this.trackerMatches(call) } : {}),
+      subject: this.subject(call, nowMs),
+      ...(withTrackers ? { tracker_matches: done ? this.trackerMatches(call) : [] } : {}),
       url: `https://chorus.ai/meeting/${id}`,
       user_email: host.email,
       user_id: host.id,
@@ -299,8 +329,8 @@ export class ChorusDataset {
     const iso = (ms: number) => DateTime.fromMillis(ms, { zone: 'utc' }).toISO({ suppressMilliseconds: true });
     const meetingUrl = call.metaData.meetingUrl;
     return {
-      _created_at: iso(call.endedAt + 60_000),
-      _modified_at: iso(Math.min(nowMs, call.endedAt + this.processingMs)),
+      _created_at: iso(this.createdAt(call)),
+      _modified_at: iso(this.modifiedAt(call, nowMs)),
       account: { ext_id: null, id: 100 + (hashSeed(this.seed, 'account', call.customerName) % 900), name: call.customerName, type: null, zi_company_id: null },
       company_name: COMPANY.name,
       deal: { close_date: null, current_stage: null, engaged: null, id: null, initial_amount: null, initial_stage: null, name: null },
@@ -308,7 +338,7 @@ export class ChorusDataset {
       meeting: meetingUrl ? { calendar_id: null, ical_uid: null, id: this.engagementId(call).slice(0, 12).toLowerCase(), meeting_url: meetingUrl } : null,
       // Names are undocumented; these two are invented, and a connector must not rely on them.
       metrics: state === 'done' ? this.callMetrics(utterances, bySpeaker) : [],
-      name: call.metaData.title,
+      name: this.subject(call, nowMs),
       owner: { email: host.email, name: host.name, person_id: host.person_id, user_id: host.id },
       participants: this.participants(call).map((p) => ({ ...p, is_my_team: p.type === 'rep' })),
       private: false,

@@ -32,7 +32,7 @@ export interface ChorusSimulatorOptions {
   pageSize?: number;
   /** the request budget (sliding window); default 10 per minute; null disables */
   rateLimit?: { limit: number; windowMs: number } | null;
-  /** minutes a call stays `processing` after it ended; default 20 */
+  /** minutes every call stays `processing` after it ended; default: each call's transcript lag in the synthetic world (10 minutes to 4 hours) */
   processingMinutes?: number;
   /** share of co-hosted calls whose co-host Chorus leaves unlinked; default 0.3 */
   unlinkedShare?: number;

@@ -9,7 +9,9 @@ import { clariCallMetrics, type ClariCallMetricsRecord, type MetricsSpeaker } fr
  * sandbox's synthetic company (sandbox/gong/dataset.ts: generated lazily per day from a seed),
  * seen the way Copilot records them: only calls with a Copilot user on them, Clari's ids and
  * shapes (`User`, `Call`, `CallDetails` of https://api-doc.copilot.clari.com/spec.yaml), statuses
- * that move with the clock, transcripts in seconds, and Clari-style per-call metrics.
+ * that move with the clock (a call is PROCESSING, without transcript or metrics, until the world's
+ * `transcriptReadyAt`), titles renamed after the call (the world's `edit`, with
+ * `last_modified_time`), transcripts in seconds, and Clari-style per-call metrics.
  *
  * Seats: the solutions engineers have no Copilot seat. They are not listed by /users, calls they
  * host alone are never recorded, and on other calls they appear as participants with a company
@@ -85,7 +87,9 @@ export interface ClariDatasetOptions {
   historyStart?: string;
 }
 
-const PROCESSING_MS = 20 * 60 * 1000;
+/** Share of processed calls that go on to POST_PROCESSING_DONE (summaries and the like), and how much later. */
+const POST_PROCESSED_SHARE = 0.75;
+const POST_PROCESSING_MINUTES: readonly [number, number] = [5, 30];
 const SEATLESS_TITLES = new Set(['Solutions Engineer']);
 const MANAGER_TITLES = new Set(['VP of Sales', 'Sales Manager']);
 const CALL_TYPES: Record<string, string> = {
@@ -160,7 +164,11 @@ export class ClariDataset {
     return out.sort((a, b) => a.time - b.time || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   }
 
-  /** Where the call is at `nowMs`: statuses move with the clock. */
+  /**
+   * Where the call is at `nowMs`: statuses move with the clock. A call is PROCESSING from its end
+   * until Copilot has transcribed it (the world's `transcriptReadyAt`, minutes to hours later), then
+   * PROCESSED; most calls reach POST_PROCESSING_DONE a little later.
+   */
   status(call: ClariSimCall, nowMs: number): ClariCallStatus {
     const g = call.gong;
     if (nowMs < Math.min(call.time, g.startedAt)) return 'SCHEDULED';
@@ -168,8 +176,32 @@ export class ClariDataset {
     if (missed) return missed;
     if (nowMs < g.startedAt) return 'SCHEDULED';
     if (nowMs < g.endedAt) return 'INPROGRESS';
-    if (nowMs < g.endedAt + PROCESSING_MS) return 'PROCESSING';
-    return unit(this.seed, 'processed', call.id) < 0.25 ? 'PROCESSED' : 'POST_PROCESSING_DONE';
+    if (nowMs < g.transcriptReadyAt) return 'PROCESSING';
+    const post = this.postProcessedAt(call);
+    return post !== undefined && nowMs >= post ? 'POST_PROCESSING_DONE' : 'PROCESSED';
+  }
+
+  /** When the call reaches POST_PROCESSING_DONE; undefined for a call that stays PROCESSED. */
+  private postProcessedAt(call: ClariSimCall): number | undefined {
+    if (unit(this.seed, 'processed', call.id) >= POST_PROCESSED_SHARE) return undefined;
+    const [min, max] = POST_PROCESSING_MINUTES;
+    return call.gong.transcriptReadyAt + Math.round((min + unit(this.seed, 'post-processing', call.id) * (max - min)) * 60_000);
+  }
+
+  /** When the call last changed as Copilot shows it at `nowMs`: its last status change, or a rename after it. */
+  private lastModified(call: ClariSimCall, status: ClariCallStatus, nowMs: number): number {
+    const g = call.gong;
+    const since: Record<ClariCallStatus, number> = {
+      SCHEDULED: call.time - 2 * 86_400_000,
+      INPROGRESS: g.startedAt,
+      PROCESSING: g.endedAt,
+      PROCESSED: g.transcriptReadyAt,
+      POST_PROCESSING_DONE: this.postProcessedAt(call) ?? g.transcriptReadyAt,
+      NOBODY_JOINED_CALL: Math.max(call.time, Math.min(nowMs, g.endedAt)),
+      CALL_DID_NOT_HAPPEN: Math.max(call.time, Math.min(nowMs, g.endedAt)),
+    };
+    const renamed = g.edit && g.edit.at <= nowMs ? g.edit.at : -Infinity;
+    return Math.max(since[status], renamed);
   }
 
   isProcessed(call: ClariSimCall, nowMs: number): boolean {
@@ -199,15 +231,11 @@ export class ClariDataset {
     );
     const joined = happened ? g.parties.filter((p) => p.speakerId !== undefined) : [];
     const externals = others.filter((p) => p.affiliation === 'External');
-    const modified = processed
-      ? g.endedAt + PROCESSING_MS + Math.floor(unit(this.seed, 'modified', call.id) * 3_600_000)
-      : status === 'SCHEDULED'
-        ? call.time - 2 * 86_400_000
-        : Math.max(call.time, Math.min(nowMs, g.endedAt));
+    const modified = this.lastModified(call, status, nowMs);
     const json: ClariCallJson = {
       id: call.id,
       source_id: g.metaData.meetingUrl?.split('/').pop() ?? g.id,
-      title: g.metaData.title,
+      title: this.world.metaDataAt(g, nowMs).title,
       users,
       externalParticipants: invited.map((p) => this.participantJson(p)),
       joinedParticipants: joined.map((p) => this.participantJson(p)),
@@ -245,7 +273,7 @@ export class ClariDataset {
       transcript,
       summary: processed
         ? {
-            full_summary: `${call.gong.metaData.title}: ${topics.join(', ')}.`,
+            full_summary: `${base.title as string}: ${topics.join(', ')}.`,
             topics_discussed: topics.map((name) => ({ name, start_timestamp: '', end_timestamp: '', summary: name })),
             key_action_items: [],
           }

@@ -78,7 +78,8 @@ function addCall(dataset: FirefliesDataset, call: SimulatedCall, totals: Map<str
 
 export function analyticsOf(dataset: FirefliesDataset, from: number, to: number, now: number): Record<string, unknown> {
   const totals = new Map<string, Totals>();
-  const calls = dataset.transcriptsBetween(from, to, now);
+  // conversation analytics come from the transcript: a meeting still processing is not counted yet
+  const calls = dataset.transcriptsBetween(from, to, now).filter((c) => dataset.isTranscribed(c, now));
   for (const call of calls) addCall(dataset, call, totals);
   const users = dataset.users.map((u) => {
     const t = totals.get(u.user_id) ?? empty();

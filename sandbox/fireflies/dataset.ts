@@ -13,7 +13,11 @@ import type { Utterance } from '../gong/conversation.js';
  * - the first company user has no Fireflies seat (not in `users`): their voice is a company voice
  *   without a user, recognisable only by email domain; a dial-in guest is named by phone number;
  * - on some meetings `participants` is one comma-separated string of addresses (undocumented
- *   either way; it exercises a client's defensive splitting).
+ *   either way; it exercises a client's defensive splitting);
+ * - a meeting is listed as soon as it ended, but Fireflies transcribes it minutes to hours later
+ *   (the world's `transcriptReadyAt`): until then it has no `sentences` and no `speakers`, and
+ *   `meeting_info.summary_status` reads `processing`; a meeting renamed later (`updateMeetingTitle`)
+ *   shows its new title from the world's `edit.at` on.
  */
 
 export interface FfSimUser {
@@ -180,12 +184,21 @@ export class FirefliesDataset {
     return this.gong.utterances(call);
   }
 
-  transcript(call: SimulatedCall): FfSimTranscript {
+  /** Whether Fireflies has finished transcribing the meeting by `asOf` (epoch ms). */
+  isTranscribed(call: SimulatedCall, asOf: number): boolean {
+    return call.transcriptReadyAt <= asOf;
+  }
+
+  /** The meeting as Fireflies shows it at `asOf` (epoch ms): before transcription, without sentences. */
+  transcript(call: SimulatedCall, asOf: number): FfSimTranscript {
     const id = this.transcriptId(call);
+    const transcribed = this.isTranscribed(call, asOf);
     const host = call.parties.find((p) => p.userId === call.internalUserIds[0]);
     const nameOfSpeaker = new Map(call.parties.filter((p) => p.speakerId).map((p) => [p.speakerId!, p.name]));
     const speakerIndex = new Map(call.speakers.map((s, i) => [s.speakerId, i]));
-    const speakers = call.speakers.map((s, i) => ({ id: i, name: nameOfSpeaker.get(s.speakerId) ?? `Speaker ${i + 1}` }));
+    const voices = call.speakers.map((s, i) => ({ id: i, name: nameOfSpeaker.get(s.speakerId) ?? `Speaker ${i + 1}` }));
+    // speakers come out of transcription: none before it
+    const speakers = transcribed ? voices : [];
     const emails = call.parties.map((p) => p.emailAddress).filter((e): e is string => Boolean(e));
     const joinedParticipants = hashSeed(this.options.seed, 'participants-format', call.id) % 10 === 0;
     const sentences = (): FfSimSentence[] => this.utterances(call).map((u, index): FfSimSentence => {
@@ -194,7 +207,7 @@ export class FirefliesDataset {
       return {
         index,
         speaker_id: String(speaker),
-        speaker_name: speakers[speaker]?.name ?? `Speaker ${speaker + 1}`,
+        speaker_name: voices[speaker]?.name ?? `Speaker ${speaker + 1}`,
         text: u.text,
         raw_text: u.text,
         start_time: round(u.start / 1000, 2),
@@ -204,7 +217,7 @@ export class FirefliesDataset {
     });
     return {
       id,
-      title: call.metaData.title,
+      title: this.gong.metaDataAt(call, asOf).title,
       date: call.startedAt,
       dateString: new Date(call.startedAt).toISOString(),
       duration: round(call.metaData.duration / 60, 2),
@@ -218,7 +231,7 @@ export class FirefliesDataset {
       speakers,
       // generated on first read: a listing that does not select sentences never builds them
       get sentences() {
-        return sentences();
+        return transcribed ? sentences() : [];
       },
       transcript_url: `https://app.fireflies.ai/view/${id}`,
       meeting_link: call.metaData.meetingUrl ?? null,
@@ -229,7 +242,7 @@ export class FirefliesDataset {
       calendar_type: call.metaData.meetingUrl ? 'google' : null,
       privacy: 'teammates',
       is_live: false,
-      meeting_info: { fred_joined: true, silent_meeting: false, summary_status: 'processed' },
+      meeting_info: { fred_joined: true, silent_meeting: false, summary_status: transcribed ? 'processed' : 'processing' },
     };
   }
 

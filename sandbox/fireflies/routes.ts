@@ -129,14 +129,15 @@ export function registerFirefliesRoutes(app: FastifyInstance, ctx: FirefliesRout
       }
       if (typeof args.user_id === 'string') calls = calls.filter((c) => dataset.recorder(c)?.user_id === args.user_id);
       if (args.mine === true) calls = calls.filter((c) => dataset.recorder(c)?.user_id === dataset.users[0]?.user_id);
-      return calls.slice(skip, skip + limit).map((c) => dataset.transcript(c));
+      return calls.slice(skip, skip + limit).map((c) => dataset.transcript(c, now));
     },
 
     // https://docs.fireflies.ai/graphql-api/query/transcript
     transcript: (args) => {
-      const call = typeof args.id === 'string' ? dataset.callOf(args.id, nowMs()) : undefined;
+      const now = nowMs();
+      const call = typeof args.id === 'string' ? dataset.callOf(args.id, now) : undefined;
       if (!call) throw new FirefliesQueryError('object_not_found', 404, 'Transcript not found', { objectType: 'Transcript' });
-      return dataset.transcript(call) satisfies FfSimTranscript;
+      return dataset.transcript(call, now) satisfies FfSimTranscript;
     },
 
     // https://docs.fireflies.ai/graphql-api/query/analytics

@@ -21,11 +21,13 @@ const DETAILS_IN_FLIGHT = 4;
 /**
  * GET /call-details?id= — https://api-doc.copilot.clari.com/#tag/call/paths/~1call-details/get
  * The only route with a call's transcript. 404 for an id Clari does not know: undefined.
+ * `fresh` skips the cache: a processed call's transcript stays as it is, but its title can be
+ * renamed at any time, so reading the call itself must not answer from the cache.
  */
-export async function fetchCallDetails(accountId: string, http: UpstreamClient, id: string): Promise<ClariCallDetails | undefined> {
+export async function fetchCallDetails(accountId: string, http: UpstreamClient, id: string, fresh = false): Promise<ClariCallDetails | undefined> {
   if (id.length === 0 || id.length > 200) return undefined;
   const key = `${accountId}|${id}`;
-  const cached = processedDetails.get(key);
+  const cached = fresh ? undefined : processedDetails.get(key);
   if (cached) return cached;
   const res = await http.request({ method: 'GET', path: '/call-details', query: { id }, passStatuses: [404] });
   if (res.status === 404) return undefined;
@@ -43,7 +45,7 @@ export function clariMeetings(accountId: string, http: UpstreamClient): Meetings
       return { records, ...(page.next ? { next: page.next } : {}) };
     },
     async get(id) {
-      const call = await fetchCallDetails(accountId, http, id);
+      const call = await fetchCallDetails(accountId, http, id, true);
       return call ? mapClariCall(call, await cachedClariDirectory(accountId, http)) : undefined;
     },
   };
