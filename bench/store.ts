@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes, randomUUID } from 'node:crypto';
@@ -36,6 +36,8 @@ interface Server {
   dbUrl: string;
   key: string;
   peakRssMb(): number;
+  /** the database file and its write-ahead log */
+  dbBytes(): number;
   close(): Promise<void>;
 }
 
@@ -70,6 +72,7 @@ async function startServer(opts: { liftGong?: boolean } = {}): Promise<Server> {
     key,
     // the kernel's high-water mark of the server process's resident memory
     peakRssMb: () => Number(/VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'))![1]) / 1024,
+    dbBytes: () => readdirSync(dir).reduce((n, f) => n + statSync(join(dir, f)).size, 0),
     close: async () => {
       child.kill('SIGTERM');
       await new Promise((r) => child.once('exit', r));
@@ -266,8 +269,9 @@ async function backfillMemory(sim: GongSimulator): Promise<void> {
     const account = await gongAccount(big, sim, { backfill_days: 170 });
     const before = big.peakRssMb();
     const run = await synced(big, account);
+    const bytes = big.dbBytes();
     console.log(
-      `      backfill of ${run.status.counts.meetings} calls (170 days, 50 reps): peak RSS ${big.peakRssMb().toFixed(0)} MB (${before.toFixed(0)} MB before), ${(run.ms / 1000).toFixed(1)} s`,
+      `      backfill of ${run.status.counts.meetings} calls (170 days, 50 reps): peak RSS ${big.peakRssMb().toFixed(0)} MB (${before.toFixed(0)} MB before), ${(run.ms / 1000).toFixed(1)} s; database ${(bytes / 1e6).toFixed(0)} MB = ${((bytes / run.status.counts.meetings) * 1000 / 1e6).toFixed(1)} MB per 1,000 calls`,
     );
   } finally {
     await big.close();

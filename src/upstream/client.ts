@@ -197,6 +197,9 @@ export class UpstreamClient {
           throw new RemoteError(502, `${vendor} could not be reached (${where}): ${(err as Error).message}`, null);
         }
         const reason = describeNetworkError(err);
+        // An attempt cut short by the call's remaining patience after the vendor rate-limited us:
+        // the call ran out of time because of the rate limit, and that is what the client must hear.
+        if (lastFailure?.statusCode === 429 && timeoutMs < attemptCapMs) throw lastFailure;
         failures += 1;
         this.opts.logger?.warn({ vendor, where, attempt: failures, reason }, 'upstream request failed');
         await retryAfterFailure(new RemoteError(502, `${vendor} could not be reached (${where}): ${reason}`, null));
