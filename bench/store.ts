@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { createInterface } from 'node:readline';
 import { request } from 'undici';
+import SQLite from 'better-sqlite3';
 import autocannon from 'autocannon';
 import { startGongSimulator, type GongSimulator } from '../sandbox/gong/index.js';
 import { openDatabase } from '../src/store/db.js';
@@ -72,7 +73,16 @@ async function startServer(opts: { liftGong?: boolean } = {}): Promise<Server> {
     key,
     // the kernel's high-water mark of the server process's resident memory
     peakRssMb: () => Number(/VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'))![1]) / 1024,
-    dbBytes: () => readdirSync(dir).reduce((n, f) => n + statSync(join(dir, f)).size, 0),
+    dbBytes: () => {
+      // what the data takes once the write-ahead log is folded in (the log's size is transient)
+      const db = new SQLite(join(dir, 'p.db'));
+      try {
+        db.pragma('wal_checkpoint(TRUNCATE)');
+      } finally {
+        db.close();
+      }
+      return readdirSync(dir).reduce((n, f) => n + statSync(join(dir, f)).size, 0);
+    },
     close: async () => {
       child.kill('SIGTERM');
       await new Promise((r) => child.once('exit', r));

@@ -11,20 +11,28 @@ export class CredentialCipher {
   }
 
   encrypt(plaintext: string, recordId: string): string {
-    const iv = randomBytes(12);
-    const cipher = createCipheriv('aes-256-gcm', this.key, iv);
-    cipher.setAAD(Buffer.from(recordId, 'utf8'));
-    const ct = Buffer.concat([cipher.update(plaintext, 'utf8'), cipher.final()]);
-    return ['v1', iv.toString('base64url'), cipher.getAuthTag().toString('base64url'), ct.toString('base64url')].join('.');
+    return this.encryptBytes(Buffer.from(plaintext, 'utf8'), recordId);
   }
 
   decrypt(sealed: string, recordId: string): string {
+    return this.decryptBytes(sealed, recordId).toString('utf8');
+  }
+
+  encryptBytes(plaintext: Buffer, recordId: string): string {
+    const iv = randomBytes(12);
+    const cipher = createCipheriv('aes-256-gcm', this.key, iv);
+    cipher.setAAD(Buffer.from(recordId, 'utf8'));
+    const ct = Buffer.concat([cipher.update(plaintext), cipher.final()]);
+    return ['v1', iv.toString('base64url'), cipher.getAuthTag().toString('base64url'), ct.toString('base64url')].join('.');
+  }
+
+  decryptBytes(sealed: string, recordId: string): Buffer {
     const [version, iv, tag, ct] = sealed.split('.');
     if (version !== 'v1' || !iv || !tag || ct === undefined) throw new Error('unknown credential format');
     const decipher = createDecipheriv('aes-256-gcm', this.key, Buffer.from(iv, 'base64url'));
     decipher.setAAD(Buffer.from(recordId, 'utf8'));
     decipher.setAuthTag(Buffer.from(tag, 'base64url'));
-    return Buffer.concat([decipher.update(Buffer.from(ct, 'base64url')), decipher.final()]).toString('utf8');
+    return Buffer.concat([decipher.update(Buffer.from(ct, 'base64url')), decipher.final()]);
   }
 }
 

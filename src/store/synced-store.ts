@@ -1,4 +1,5 @@
 import { createHmac, hkdfSync } from 'node:crypto';
+import { deflateRawSync, inflateRawSync } from 'node:zlib';
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Database, StoreCallMetricsTable, SyncStateTable } from './schema.js';
 import { CredentialCipher } from './crypto.js';
@@ -164,7 +165,23 @@ export class SyncedStore {
 
   /** Keyed, so a fingerprint of a short transcript cannot be matched against guesses. */
   private fingerprint(value: unknown): string {
-    return createHmac('sha256', this.fingerprintKey).update(JSON.stringify(value)).digest('base64url').slice(0, 32);
+    return this.fingerprintOf(JSON.stringify(value));
+  }
+
+  private fingerprintOf(json: string): string {
+    return createHmac('sha256', this.fingerprintKey).update(json).digest('base64url').slice(0, 32);
+  }
+
+  /**
+   * A transcript's JSON is compressed, then sealed: a transcript (entries and the vendor's raw
+   * record) is ~100 KB of text that deflates ~8× — most of the store's size on disk.
+   */
+  private sealTranscript(json: string, accountId: string, meetingId: string): string {
+    return this.cipher.encryptBytes(deflateRawSync(Buffer.from(json, 'utf8')), this.transcriptAad(accountId, meetingId));
+  }
+
+  private openTranscript(sealed: string, accountId: string, meetingId: string): Transcript {
+    return JSON.parse(inflateRawSync(this.cipher.decryptBytes(sealed, this.transcriptAad(accountId, meetingId))).toString('utf8')) as Transcript;
   }
 
   private transcriptAad(accountId: string, meetingId: string): string {
@@ -274,18 +291,19 @@ export class SyncedStore {
     const now = this.now();
     const changes: StepChanges = { newMeetings: [], changedMeetings: [], transcripts: [], written: 0 };
     // Sealing and fingerprints are CPU work: done before the transaction holds the database.
-    const users = (step.users ?? []).map((u) => ({ id: u.id, record: JSON.stringify(u), fingerprint: this.fingerprint(u) }));
-    const meetings = (step.meetings ?? []).map((m) => ({
-      id: m.id,
-      start_at: storeInstant(m.start_time),
-      record: JSON.stringify(m),
-      fingerprint: this.fingerprint(m),
-    }));
-    const transcripts = (step.transcripts ?? []).map((t) => ({
-      t,
-      fingerprint: this.fingerprint(t.transcript),
-      sealed: () => this.cipher.encrypt(JSON.stringify(t.transcript), this.transcriptAad(accountId, t.meetingId)),
-    }));
+    const users = (step.users ?? []).map((u) => {
+      const record = JSON.stringify(u);
+      return { id: u.id, record, fingerprint: this.fingerprintOf(record) };
+    });
+    const meetings = (step.meetings ?? []).map((m) => {
+      const record = JSON.stringify(m);
+      return { id: m.id, start_at: storeInstant(m.start_time), record, fingerprint: this.fingerprintOf(record) };
+    });
+    const transcripts = (step.transcripts ?? []).map((t) => {
+      const json = JSON.stringify(t.transcript);
+      // sealed only when it is new or changed (compressing and sealing is most of a page's CPU)
+      return { t, fingerprint: this.fingerprintOf(json), sealed: () => this.sealTranscript(json, accountId, t.meetingId) };
+    });
 
     await this.db.transaction().execute(async (trx) => {
       if (users.length > 0) {
@@ -530,8 +548,7 @@ export class SyncedStore {
       .where('meeting_id', '=', meetingId)
       .executeTakeFirst();
     if (!row) return undefined;
-    const record = JSON.parse(this.cipher.decrypt(row.sealed, this.transcriptAad(accountId, meetingId))) as Transcript;
-    return { record, createdAt: row.created_at, modifiedAt: row.modified_at };
+    return { record: this.openTranscript(row.sealed, accountId, meetingId), createdAt: row.created_at, modifiedAt: row.modified_at };
   }
 
   /** Transcripts changed after `modifiedAfter`, by (modified_at, meeting_id). */
@@ -544,7 +561,7 @@ export class SyncedStore {
     if (after) query = query.where((eb) => eb.or([eb('modified_at', '>', after.m), eb.and([eb('modified_at', '=', after.m), eb('meeting_id', '>', after.id)])]));
     const rows = await query.orderBy('modified_at').orderBy('meeting_id').limit(limit).execute();
     return rows.map((r) => ({
-      record: JSON.parse(this.cipher.decrypt(r.sealed, this.transcriptAad(accountId, r.meeting_id))) as Transcript,
+      record: this.openTranscript(r.sealed, accountId, r.meeting_id),
       createdAt: r.created_at,
       modifiedAt: r.modified_at,
     }));
