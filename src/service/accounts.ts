@@ -123,7 +123,7 @@ export class AccountsService {
   async open(tenantId: string, id: string, opts: { signal?: AbortSignal } = {}): Promise<OpenedAccount> {
     const account = await this.opts.store.accounts.getWithCredentials(tenantId, id);
     if (!account) throw notFound(id);
-    return this.session(account, {});
+    return this.session(account, opts);
   }
 
   /**
