@@ -1,0 +1,132 @@
+import { DateTime } from 'luxon';
+import { utcNow } from '../../domain/clock.js';
+import { BadRequestError, NotFoundError } from '../../domain/errors.js';
+import type { Meeting } from '../../domain/resources.js';
+import { TtlCache } from '../../store/memory-cache.js';
+import type { ConnectorContext, MeetingsQuery, MeetingsReader, VendorPage } from '../types.js';
+import { fathomGet, nextFathomCursor } from './requests.js';
+import { FathomMeetingsPage, type FathomMeeting } from './schemas.js';
+import { mapFathomMeeting, recordingStart } from './mappers.js';
+import { fathomDirectory } from './users.js';
+
+/**
+ * GET /meetings — https://developers.fathom.ai/api-reference/meetings/list-meetings. Fathom filters
+ * on `created_at` (`created_after`, `created_before`), when it created the recording: AFTER the
+ * meeting ended (its example: 35 s after `recording_end_time`). Parley's range is on the start, so
+ * the listing asks for recordings created from `start` up to `end` + CREATED_AFTER_START_MAX, and
+ * keeps those whose recording started in [start, end). Fathom chooses the page size (10 in its
+ * examples; no parameter documented).
+ */
+const PATH = '/meetings';
+const WHERE = `GET ${PATH}`;
+
+/**
+ * ASSUMED: a recording is created at most this long after it started (its length plus Fathom's
+ * processing). A longer recording that starts shortly before a range's end is missed by that range.
+ */
+export const CREATED_AFTER_START_MAX_MS = 4 * 3_600_000;
+
+/** A meeting found by id: at most this many pages, newest first, are scanned (Fathom has no read by id). */
+export const GET_SCAN_PAGES = 10;
+
+/**
+ * Where a listing stands: Fathom's cursor, and the `created_before` the first page fixed (never
+ * after that page's now), so meetings created while a client pages cannot shift Fathom's
+ * page-numbered cursors.
+ */
+interface Position {
+  cursor?: string;
+  before: string;
+}
+
+function readPosition(next: string): Position {
+  try {
+    const p = JSON.parse(next) as Partial<Position>;
+    if (typeof p.before === 'string' && (p.cursor === undefined || typeof p.cursor === 'string')) return p as Position;
+  } catch {
+    // answered below
+  }
+  throw new BadRequestError('next_cursor is malformed; pass back the value of the previous page unchanged');
+}
+
+function iso(t: DateTime): string {
+  return t.toUTC().toISO({ suppressMilliseconds: true }) as string;
+}
+
+// recording id → created_at of every meeting a listing showed, per account: reading one meeting by
+// id (Fathom has no such read) then costs one narrow listing instead of a scan
+const createdAtById = new TtlCache<number>(24 * 3_600_000, 50_000);
+
+function remember(accountId: string, items: readonly FathomMeeting[]): void {
+  for (const m of items) {
+    const at = m.created_at ? Date.parse(m.created_at) : NaN;
+    if (Number.isFinite(at)) createdAtById.set(`${accountId}|${m.recording_id}`, at);
+  }
+}
+
+export interface FathomListing {
+  meetings: FathomMeeting[];
+  next?: string;
+}
+
+/**
+ * One listing page of the meetings that started in [q.start, q.end); `includeTranscript` adds each
+ * meeting's transcript (null while Fathom is still transcribing).
+ */
+export async function fathomMeetingsPage(ctx: ConnectorContext, q: MeetingsQuery, next: string | undefined, includeTranscript: boolean): Promise<FathomListing> {
+  const now = utcNow(ctx.clock);
+  const pos: Position = next !== undefined ? readPosition(next) : { before: iso(q.end && q.end.plus(CREATED_AFTER_START_MAX_MS) < now ? q.end.plus(CREATED_AFTER_START_MAX_MS) : now) };
+  const query = {
+    ...(q.start ? { created_after: iso(q.start) } : {}),
+    created_before: pos.before,
+    ...(includeTranscript ? { include_transcript: 'true' } : {}),
+    ...(pos.cursor ? { cursor: pos.cursor } : {}),
+  };
+  const page = (await fathomGet(ctx.http, { path: PATH, query }, FathomMeetingsPage))!;
+  remember(ctx.accountId, page.items);
+  const cursor = nextFathomCursor(pos.cursor, page.next_cursor, WHERE, page);
+  const meetings = page.items.filter((m) => {
+    const start = recordingStart(m);
+    return !start || ((!q.start || start >= q.start) && (!q.end || start < q.end));
+  });
+  return { meetings, ...(cursor ? { next: JSON.stringify({ cursor, before: pos.before }) } : {}) };
+}
+
+/** Newest-first pages until `id` is found: in the created_at window the account saw it in, else the newest pages. */
+async function findMeeting(ctx: ConnectorContext, id: string): Promise<FathomMeeting | undefined> {
+  const seen = createdAtById.get(`${ctx.accountId}|${id}`);
+  const around = (ms: number) => iso(DateTime.fromMillis(ms, { zone: 'utc' }));
+  const narrow = seen !== undefined ? { created_after: around(seen - 1000), created_before: around(seen + 1000) } : {};
+  let cursor: string | undefined;
+  for (let i = 0; i < (seen !== undefined ? 1 : GET_SCAN_PAGES); i++) {
+    const page = (await fathomGet(ctx.http, { path: PATH, query: { ...narrow, ...(cursor ? { cursor } : {}) } }, FathomMeetingsPage))!;
+    remember(ctx.accountId, page.items);
+    const found = page.items.find((m) => String(m.recording_id) === id);
+    if (found) return found;
+    cursor = nextFathomCursor(cursor, page.next_cursor, WHERE, page);
+    if (!cursor) return undefined;
+  }
+  // not among the newest pages: Fathom cannot tell us more without a range
+  throw new NotFoundError(
+    `meeting "${id}" is not among the ${GET_SCAN_PAGES} newest pages of meetings Fathom lists (Fathom has no read by id): list meetings with start_time and end_time around it, or read it from the store`,
+  );
+}
+
+export function fathomMeetings(ctx: ConnectorContext): MeetingsReader {
+  return {
+    async list(q: MeetingsQuery, next?: string): Promise<VendorPage<Meeting>> {
+      const page = await fathomMeetingsPage(ctx, q, next, false);
+      const dir = await fathomDirectory(ctx.accountId, ctx.http);
+      const records = page.meetings.map((m) => mapFathomMeeting(m, dir)).filter((m): m is Meeting => m !== undefined);
+      return { records, ...(page.next ? { next: page.next } : {}) };
+    },
+    async get(id) {
+      if (!FATHOM_RECORDING_ID.test(id)) return undefined;
+      const found = await findMeeting(ctx, id);
+      return found ? mapFathomMeeting(found, await fathomDirectory(ctx.accountId, ctx.http)) : undefined;
+    },
+  };
+}
+
+/** Fathom's meeting ids are integer `recording_id`s; anything else is not sent upstream. */
+export const FATHOM_RECORDING_ID = /^[1-9]\d{0,14}$/;
