@@ -2,8 +2,10 @@ import { Worker } from 'node:worker_threads';
 import { startAvomaSimulator, type AvomaSimulatorOptions } from './avoma/index.js';
 import { startChorusSimulator, type ChorusSimulatorOptions } from './chorus/index.js';
 import { startClariCopilotSimulator, type ClariCopilotSimulatorOptions } from './clari_copilot/index.js';
+import { startFathomSimulator, type FathomSimulatorOptions } from './fathom/index.js';
 import { startFirefliesSimulator, type FirefliesSimulatorOptions } from './fireflies/index.js';
 import { startGongSimulator, type GongSimulatorOptions } from './gong/index.js';
+import { startGrainSimulator, type GrainSimulatorOptions } from './grain/index.js';
 
 /**
  * Starting a set of simulators, here or in a worker thread of their own. A simulator generates its
@@ -19,6 +21,8 @@ export interface SimulatorOptionsByName {
   chorus: Omit<ChorusSimulatorOptions, 'now'>;
   avoma: Omit<AvomaSimulatorOptions, 'now'>;
   fireflies: Omit<FirefliesSimulatorOptions, 'now'>;
+  fathom: Omit<FathomSimulatorOptions, 'now'>;
+  grain: Omit<GrainSimulatorOptions, 'now'>;
 }
 
 export type SimulatorName = keyof SimulatorOptionsByName;
@@ -59,6 +63,15 @@ const STARTERS: { [N in SimulatorName]: (options: SimulatorOptionsByName[N]) => 
   async fireflies(o) {
     const sim = await startFirefliesSimulator(o);
     return { url: sim.url, auth: { apiKey: sim.apiKey }, close: () => sim.close() };
+  },
+  async fathom(o) {
+    const sim = await startFathomSimulator(o);
+    // Fathom's API lives under a path: the base URL an account needs is the simulator's
+    return { url: sim.baseUrl, auth: { apiKey: sim.apiKey }, close: () => sim.close() };
+  },
+  async grain(o) {
+    const sim = await startGrainSimulator(o);
+    return { url: sim.url, auth: { token: sim.token }, close: () => sim.close() };
   },
 };
 
