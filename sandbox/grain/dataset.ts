@@ -203,6 +203,11 @@ export class GrainDataset {
     return hashSeed(this.seed, 'grain-unmatched', call.id) / 2 ** 32 < UNMATCHED_COHOST_SHARE ? cohost : undefined;
   }
 
+  /** The Grain user id of a user of the synthetic world (by its Gong id), for expectations in tests. */
+  userIdOfWorldUser(gongUserId: string): string {
+    return this.uuid('user', gongUserId);
+  }
+
   /** The Grain user id of a company address, for expectations in tests. */
   userIdByEmail(email: string): string | undefined {
     const e = email.toLowerCase();

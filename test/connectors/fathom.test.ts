@@ -99,6 +99,65 @@ describe('Fathom provider', () => {
   });
 });
 
+describe('Fathom mapping rules', () => {
+  const dir = companyDirectory([
+    { id: 'ann@acme.example', email: 'ann@acme.example', name: 'Ann Lee' },
+    { id: 'bo@acme.example', email: 'bo@acme.example', name: 'Bo Park' },
+  ]);
+
+  it('attendees: a user by address, else Fathom\'s is_external, else the company domains; the recorder is the host', () => {
+    const m = mapFathomMeeting(
+      {
+        recording_id: 7,
+        title: '',
+        meeting_title: 'Calendar title',
+        recording_start_time: '2025-06-02T14:00:05Z',
+        recording_end_time: '2025-06-02T14:30:05Z',
+        created_at: '2025-06-02T14:31:00Z',
+        recorded_by: { name: 'Bo Park', email: 'BO@acme.example' },
+        calendar_invitees: [
+          { name: 'Ann Lee', email: 'Ann@Acme.example', is_external: false },
+          { name: 'Bo Park', email: 'bo@acme.example', is_external: false },
+          { name: 'Cy Doe', email: 'cy@acme.example' },
+          { name: 'Dee Roe', email: 'dee@client.example' },
+          { name: 'Eve', email: 'eve@acme.example', is_external: true },
+        ],
+        transcript: [{ speaker: { display_name: 'Ann Lee' }, text: 'Hi', timestamp: '00:00:01' }],
+      },
+      dir,
+    )!;
+    expect(m).toMatchObject({ id: '7', title: 'Calendar title', start_time: '2025-06-02T14:00:05Z', end_time: '2025-06-02T14:30:05Z', duration: 1800, host_user_id: 'bo@acme.example' });
+    expect(m.attendees.map((a) => [a.email, a.side, a.user_id, a.is_host])).toEqual([
+      ['Ann@Acme.example', 'internal', 'ann@acme.example', false],
+      ['bo@acme.example', 'internal', 'bo@acme.example', true],
+      ['cy@acme.example', 'internal', undefined, false],
+      ['dee@client.example', 'external', undefined, false],
+      ['eve@acme.example', 'external', undefined, false],
+    ]);
+    expect((m.remote_data as Record<string, unknown>).transcript).toBeUndefined();
+  });
+
+  it('speakers: a user by the matched address, else (no address) by display name; others by domain; unreadable timestamps left out; ends derived', () => {
+    const t = mapFathomTranscript(
+      '7',
+      [
+        { speaker: { display_name: 'Ann', matched_calendar_invitee_email: 'ann@acme.example' }, text: 'So what is the plan?', timestamp: '00:00:01' },
+        { speaker: { display_name: 'Bo Park', matched_calendar_invitee_email: null }, text: 'Right.', timestamp: '00:00:02' },
+        { speaker: { display_name: 'Bo Park', matched_calendar_invitee_email: 'bo.park@client.example' }, text: 'We ship in June and then we see.', timestamp: '00:00:04' },
+        { speaker: { display_name: 'Cy', matched_calendar_invitee_email: 'cy@acme.example' }, text: 'Noted.', timestamp: 'soon' },
+      ],
+      dir,
+    )!;
+    expect(t.entries).toEqual([
+      { speaker_id: 'ann@acme.example', speaker_name: 'Ann', speaker_side: 'internal', user_id: 'ann@acme.example', text: 'So what is the plan?', start_time: 1, end_time: 2, end_time_derived: true },
+      { speaker_id: 'name:bopark', speaker_name: 'Bo Park', speaker_side: 'internal', user_id: 'bo@acme.example', text: 'Right.', start_time: 2, end_time: 2.4, end_time_derived: true },
+      { speaker_id: 'bo.park@client.example', speaker_name: 'Bo Park', speaker_side: 'external', text: 'We ship in June and then we see.', start_time: 4, end_time: 7.2, end_time_derived: true },
+    ]);
+    expect(mapFathomTranscript('7', [], dir)).toBeUndefined();
+    expect(mapFathomTranscript('7', null, dir)).toBeUndefined();
+  });
+});
+
 describe('Fathom Users', () => {
   it('pages GET /team_members with next_cursor to the end: every member once, id = address, name, created_at', async () => {
     const small = await extraSim({ pageSize: 3 });
