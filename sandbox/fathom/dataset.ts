@@ -1,6 +1,6 @@
-import { DateTime } from 'luxon';
 import { createRng, hashSeed } from '../shared/prng.js';
-import { GongDataset, type GongParty, type GongUserMetadata, type SimulatedCall } from '../gong/dataset.js';
+import type { GongDataset, GongParty, GongUserMetadata, SimulatedCall } from '../gong/dataset.js';
+import { isoUtc, syntheticWorld, unmatchedCohost, type SyntheticWorldOptions } from '../shared/synthetic-world.js';
 
 /**
  * The synthetic Fathom team. People, calls and conversations are the Gong simulator's synthetic
@@ -17,14 +17,6 @@ import { GongDataset, type GongParty, type GongUserMetadata, type SimulatedCall 
  * - a transcript arrives minutes to hours after the call (`SimulatedCall.transcriptReadyAt`), and
  *   a title edited after the call (`SimulatedCall.edit`) shows from then on.
  */
-
-export interface FathomDatasetOptions {
-  seed: number;
-  /** active users (a departed one comes on top) */
-  userCount: number;
-  /** first day with meetings, YYYY-MM-DD; default 2023-01-01 */
-  historyStart?: string;
-}
 
 export interface FathomUserRecord {
   name: string;
@@ -94,9 +86,6 @@ const CREATED_LAG_S: readonly [number, number] = [20, 90];
 /** share of co-hosted calls on which Fathom matches no invitee address to the co-host's voice */
 const UNMATCHED_COHOST_SHARE = 0.35;
 
-function isoUtc(ms: number): string {
-  return DateTime.fromMillis(ms, { zone: 'utc' }).toISO({ suppressMilliseconds: true }) as string;
-}
 
 function dayNumber(date: string): number {
   return Math.round(Date.parse(`${date}T00:00:00Z`) / DAY_MS);
@@ -121,14 +110,9 @@ export class FathomDataset {
   readonly world: GongDataset;
   readonly teamMembers: readonly FathomTeamMemberRecord[];
 
-  constructor(options: FathomDatasetOptions) {
-    this.seed = options.seed;
-    this.world = new GongDataset({
-      seed: options.seed,
-      timeZone: 'America/New_York',
-      userCount: options.userCount,
-      ...(options.historyStart ? { historyStart: options.historyStart } : {}),
-    });
+  constructor(options: SyntheticWorldOptions) {
+    this.world = syntheticWorld(options);
+    this.seed = this.world.seed;
     this.teamMembers = this.world.users.map((u) => ({
       name: `${u.firstName} ${u.lastName}`,
       email: u.emailAddress,
@@ -243,9 +227,7 @@ export class FathomDataset {
 
   /** The Gong user id of the co-host whose voice Fathom matched to no invitee on this call, if any. */
   unmatchedCohost(call: SimulatedCall): string | undefined {
-    const cohost = call.internalUserIds[1];
-    if (!cohost) return undefined;
-    return hashSeed(this.seed, 'fathom-unmatched', call.id) / 2 ** 32 < UNMATCHED_COHOST_SHARE ? cohost : undefined;
+    return unmatchedCohost(call, this.seed, 'fathom-unmatched', UNMATCHED_COHOST_SHARE);
   }
 
   /** The team member with this address (case-insensitive). */

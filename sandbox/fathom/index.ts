@@ -1,9 +1,9 @@
-import type { AddressInfo } from 'node:net';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { FaultQueue } from '../shared/fault-injection.js';
 import { SlidingWindowRateLimiter } from '../shared/rate-limiter.js';
 import { RequestLog, type RecordedRequest } from '../shared/request-log.js';
 import { installSimulatorHttp } from '../shared/simulator-http.js';
+import { listenOn, type ListenOptions, type SyntheticWorldOptions } from '../shared/synthetic-world.js';
 import { FathomDataset } from './dataset.js';
 import { registerFathomRoutes } from './routes.js';
 
@@ -23,13 +23,9 @@ export type { RecordedRequest } from '../shared/request-log.js';
 /** The path prefix of every route: point an account's `base_url` at `${url}${FATHOM_API_PREFIX}`. */
 export const FATHOM_API_PREFIX = '/external/v1';
 
-export interface FathomSimulatorOptions {
+export interface FathomSimulatorOptions extends SyntheticWorldOptions, ListenOptions {
   /** the API key accepted in `X-Api-Key`; default 'sandbox-fathom-key' */
   apiKey?: string;
-  /** seed of the synthetic data; default 7 */
-  seed?: number;
-  /** active users (a departed one comes on top); default 6 */
-  userCount?: number;
   /** items per page on every paged route; default 10 (the page size of Fathom's examples) */
   pageSize?: number;
   /** requests admitted per window; default 60 ("60 calls to the API in a 60 second window"); Infinity disables */
@@ -38,10 +34,6 @@ export interface FathomSimulatorOptions {
   rateWindowMs?: number;
   /** the clock deciding what exists and what is transcribed (epoch ms); default real time */
   now?: () => number;
-  /** first day with meetings, YYYY-MM-DD; default 2023-01-01 */
-  historyStart?: string;
-  host?: string;
-  port?: number;
 }
 
 export interface FathomSimulator {
@@ -60,11 +52,7 @@ export interface FathomSimulator {
 
 export async function startFathomSimulator(options: FathomSimulatorOptions = {}): Promise<FathomSimulator> {
   const apiKey = options.apiKey ?? 'sandbox-fathom-key';
-  const dataset = new FathomDataset({
-    seed: options.seed ?? 7,
-    userCount: options.userCount ?? 6,
-    ...(options.historyStart ? { historyStart: options.historyStart } : {}),
-  });
+  const dataset = new FathomDataset(options);
   const log = new RequestLog();
   const faults = new FaultQueue();
   const limit = options.rateLimit ?? 60;
@@ -100,9 +88,7 @@ export async function startFathomSimulator(options: FathomSimulatorOptions = {})
 
   registerFathomRoutes(app, { dataset, pageSize: Math.max(1, Math.floor(options.pageSize ?? 10)), now: options.now ?? Date.now });
 
-  await app.listen({ host: options.host ?? '127.0.0.1', port: options.port ?? 0 });
-  const address = app.server.address() as AddressInfo;
-  const url = `http://${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}`;
+  const url = await listenOn(app, options);
   return {
     url,
     baseUrl: `${url}${FATHOM_API_PREFIX}`,

@@ -1,7 +1,7 @@
-import { DateTime } from 'luxon';
 import { hashSeed } from '../shared/prng.js';
 import { avomaUuid as encodedUuid, digitsOfAvomaUuid as digitsOfEncodedUuid } from '../avoma/dataset.js';
-import { GongDataset, type GongParty, type SimulatedCall } from '../gong/dataset.js';
+import type { GongDataset, GongParty, SimulatedCall } from '../gong/dataset.js';
+import { isoUtc, syntheticWorld, unmatchedCohost, type SyntheticWorldOptions } from '../shared/synthetic-world.js';
 
 /**
  * The synthetic Grain workspace. People, calls and conversations are the Gong simulator's synthetic
@@ -19,14 +19,6 @@ import { GongDataset, type GongParty, type SimulatedCall } from '../gong/dataset
  * - a transcript arrives minutes to hours after the call (`SimulatedCall.transcriptReadyAt`; before,
  *   the transcript is an empty array), and a title edited after the call shows from then on.
  */
-
-export interface GrainDatasetOptions {
-  seed: number;
-  /** active users (a departed one comes on top) */
-  userCount: number;
-  /** first day with recordings, YYYY-MM-DD; default 2023-01-01 */
-  historyStart?: string;
-}
 
 export interface GrainUserRecord {
   id: string;
@@ -93,23 +85,15 @@ const PROCESSING_MS = 60_000;
 /** share of co-hosted calls on which Grain matches the co-host's voice to no participant */
 const UNMATCHED_COHOST_SHARE = 0.3;
 
-function isoUtc(ms: number): string {
-  return DateTime.fromMillis(ms, { zone: 'utc' }).toISO({ suppressMilliseconds: true }) as string;
-}
 
 export class GrainDataset {
   readonly seed: number;
   readonly world: GongDataset;
   readonly users: readonly GrainUserRecord[];
 
-  constructor(options: GrainDatasetOptions) {
-    this.seed = options.seed;
-    this.world = new GongDataset({
-      seed: options.seed,
-      timeZone: 'America/New_York',
-      userCount: options.userCount,
-      ...(options.historyStart ? { historyStart: options.historyStart } : {}),
-    });
+  constructor(options: SyntheticWorldOptions) {
+    this.world = syntheticWorld(options);
+    this.seed = this.world.seed;
     this.users = this.world.users.map((u) => ({ id: this.uuid('user', u.id), name: `${u.firstName} ${u.lastName}`, email: u.emailAddress }));
   }
 
@@ -198,9 +182,7 @@ export class GrainDataset {
 
   /** The Gong user id of the co-host whose voice Grain matched to no participant on this call, if any. */
   unmatchedCohost(call: SimulatedCall): string | undefined {
-    const cohost = call.internalUserIds[1];
-    if (!cohost) return undefined;
-    return hashSeed(this.seed, 'grain-unmatched', call.id) / 2 ** 32 < UNMATCHED_COHOST_SHARE ? cohost : undefined;
+    return unmatchedCohost(call, this.seed, 'grain-unmatched', UNMATCHED_COHOST_SHARE);
   }
 
   /** The Grain user id of a user of the synthetic world (by its Gong id), for expectations in tests. */

@@ -1,10 +1,10 @@
-import type { AddressInfo } from 'node:net';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { FaultQueue } from '../shared/fault-injection.js';
 import { PagingCursors } from '../shared/paging-cursor.js';
 import { SlidingWindowRateLimiter } from '../shared/rate-limiter.js';
 import { RequestLog, type RecordedRequest } from '../shared/request-log.js';
 import { installSimulatorHttp } from '../shared/simulator-http.js';
+import { listenOn, type ListenOptions, type SyntheticWorldOptions } from '../shared/synthetic-world.js';
 import { GrainDataset } from './dataset.js';
 import { registerGrainRoutes } from './routes.js';
 
@@ -25,13 +25,9 @@ export type { RecordedRequest } from '../shared/request-log.js';
 /** The API version this simulator serves (Grain's current one). */
 export const GRAIN_SIMULATED_VERSION = '2025-10-31';
 
-export interface GrainSimulatorOptions {
+export interface GrainSimulatorOptions extends SyntheticWorldOptions, ListenOptions {
   /** the token accepted as `Authorization: Bearer <token>`; default 'sandbox-grain-token' */
   token?: string;
-  /** seed of the synthetic data; default 7 */
-  seed?: number;
-  /** active users (a departed one comes on top); default 6 */
-  userCount?: number;
   /** recordings per page; default 10 (Grain documents no page size) */
   pageSize?: number;
   /** requests admitted per window; default 300 ("a total of 300 requests per minute"); Infinity disables */
@@ -40,10 +36,6 @@ export interface GrainSimulatorOptions {
   rateWindowMs?: number;
   /** the clock deciding what exists and what is transcribed (epoch ms); default real time */
   now?: () => number;
-  /** first day with recordings, YYYY-MM-DD; default 2023-01-01 */
-  historyStart?: string;
-  host?: string;
-  port?: number;
 }
 
 export interface GrainSimulator {
@@ -60,11 +52,7 @@ export interface GrainSimulator {
 
 export async function startGrainSimulator(options: GrainSimulatorOptions = {}): Promise<GrainSimulator> {
   const token = options.token ?? 'sandbox-grain-token';
-  const dataset = new GrainDataset({
-    seed: options.seed ?? 7,
-    userCount: options.userCount ?? 6,
-    ...(options.historyStart ? { historyStart: options.historyStart } : {}),
-  });
+  const dataset = new GrainDataset(options);
   const log = new RequestLog();
   const faults = new FaultQueue();
   const limit = options.rateLimit ?? 300;
@@ -100,11 +88,9 @@ export async function startGrainSimulator(options: GrainSimulatorOptions = {}): 
     dataset,
     pageSize: Math.max(1, Math.floor(options.pageSize ?? 10)),
     now: options.now ?? Date.now,
-    cursors: new PagingCursors(`grain-sandbox-${options.seed ?? 7}`),
+    cursors: new PagingCursors(`grain-sandbox-${dataset.seed}`),
   });
 
-  await app.listen({ host: options.host ?? '127.0.0.1', port: options.port ?? 0 });
-  const address = app.server.address() as AddressInfo;
-  const url = `http://${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}`;
+  const url = await listenOn(app, options);
   return { url, app, requests: log.entries, faults, dataset, token, resetRateLimits: () => limiter.reset(), close: () => app.close() };
 }

@@ -4,6 +4,7 @@ import { startFathomSimulator, type FathomMeetingEntry, type FathomSimulator, ty
 import { fathomProvider, FATHOM_REQUESTS_PER_MINUTE } from '../../src/connectors/fathom/provider.js';
 import { CREATED_AFTER_START_MAX_MS, GET_SCAN_PAGES } from '../../src/connectors/fathom/meetings.js';
 import { mapFathomMeeting, mapFathomTranscript, timestampSeconds } from '../../src/connectors/fathom/mappers.js';
+import { FathomMeeting } from '../../src/connectors/fathom/schemas.js';
 import { companyDirectory } from '../../src/connectors/company-directory.js';
 import { SECONDS_PER_WORD } from '../../src/connectors/end-times.js';
 import { computeInteractions } from '../../src/metrics/index.js';
@@ -354,7 +355,7 @@ describe('Fathom List Interactions (computed)', () => {
     // the expectation: the simulator's own records through the documented mapping, then METRICS.md
     const dir = dirOf(small);
     const calls = expectedMeetings(small, start, end).flatMap((e) => {
-      const raw = small.dataset.meeting(e, NOW, { ...NO_EXTRAS, transcript: true });
+      const raw = FathomMeeting.parse(small.dataset.meeting(e, NOW, { ...NO_EXTRAS, transcript: true }));
       const call = meetingToCall(mapFathomMeeting(raw, dir)!, mapFathomTranscript(String(raw.recording_id), raw.transcript, dir));
       return call ? [call as NormalizedCall] : [];
     });

@@ -1,9 +1,10 @@
 import { DateTime } from 'luxon';
 import { utcNow } from '../../domain/clock.js';
-import { BadRequestError, NotFoundError } from '../../domain/errors.js';
+import { NotFoundError } from '../../domain/errors.js';
 import type { Meeting } from '../../domain/resources.js';
 import { TtlCache } from '../../store/memory-cache.js';
 import type { ConnectorContext, MeetingsQuery, MeetingsReader, VendorPage } from '../types.js';
+import { firstPosition, isoSeconds as iso, nextPosition, readPosition } from '../frozen-listing.js';
 import { fathomGet, nextFathomCursor } from './requests.js';
 import { FathomMeetingsPage, type FathomMeeting } from './schemas.js';
 import { mapFathomMeeting, recordingStart } from './mappers.js';
@@ -29,30 +30,6 @@ export const CREATED_AFTER_START_MAX_MS = 4 * 3_600_000;
 /** A meeting found by id: at most this many pages, newest first, are scanned (Fathom has no read by id). */
 export const GET_SCAN_PAGES = 10;
 
-/**
- * Where a listing stands: Fathom's cursor, and the `created_before` the first page fixed (never
- * after that page's now), so meetings created while a client pages cannot shift Fathom's
- * page-numbered cursors.
- */
-interface Position {
-  cursor?: string;
-  before: string;
-}
-
-function readPosition(next: string): Position {
-  try {
-    const p = JSON.parse(next) as Partial<Position>;
-    if (typeof p.before === 'string' && (p.cursor === undefined || typeof p.cursor === 'string')) return p as Position;
-  } catch {
-    // answered below
-  }
-  throw new BadRequestError('next_cursor is malformed; pass back the value of the previous page unchanged');
-}
-
-function iso(t: DateTime): string {
-  return t.toUTC().toISO({ suppressMilliseconds: true }) as string;
-}
-
 // recording id → created_at of every meeting a listing showed, per account: reading one meeting by
 // id (Fathom has no such read) then costs one narrow listing instead of a scan
 const createdAtById = new TtlCache<number>(24 * 3_600_000, 50_000);
@@ -74,8 +51,7 @@ export interface FathomListing {
  * meeting's transcript (null while Fathom is still transcribing).
  */
 export async function fathomMeetingsPage(ctx: ConnectorContext, q: MeetingsQuery, next: string | undefined, includeTranscript: boolean): Promise<FathomListing> {
-  const now = utcNow(ctx.clock);
-  const pos: Position = next !== undefined ? readPosition(next) : { before: iso(q.end && q.end.plus(CREATED_AFTER_START_MAX_MS) < now ? q.end.plus(CREATED_AFTER_START_MAX_MS) : now) };
+  const pos = readPosition(next, () => firstPosition(q.end?.plus(CREATED_AFTER_START_MAX_MS), utcNow(ctx.clock)));
   const query = {
     ...(q.start ? { created_after: iso(q.start) } : {}),
     created_before: pos.before,
@@ -89,7 +65,8 @@ export async function fathomMeetingsPage(ctx: ConnectorContext, q: MeetingsQuery
     const start = recordingStart(m);
     return !start || ((!q.start || start >= q.start) && (!q.end || start < q.end));
   });
-  return { meetings, ...(cursor ? { next: JSON.stringify({ cursor, before: pos.before }) } : {}) };
+  const following = nextPosition(cursor, pos);
+  return { meetings, ...(following ? { next: following } : {}) };
 }
 
 /** Newest-first pages until `id` is found: in the created_at window the account saw it in, else the newest pages. */

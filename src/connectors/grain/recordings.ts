@@ -1,9 +1,9 @@
 import { DateTime } from 'luxon';
 import { utcNow } from '../../domain/clock.js';
-import { BadRequestError } from '../../domain/errors.js';
 import type { Meeting } from '../../domain/resources.js';
 import { TtlCache } from '../../store/memory-cache.js';
 import type { ConnectorContext, MeetingsQuery, MeetingsReader, VendorPage } from '../types.js';
+import { firstPosition, isoSeconds as iso, nextPosition, readPosition } from '../frozen-listing.js';
 import { GRAIN_ID, grainRequest, nextGrainCursor } from './requests.js';
 import { GrainRecording, GrainRecordingsPage, type GrainParticipant } from './schemas.js';
 import { mapGrainRecording } from './mappers.js';
@@ -22,26 +22,6 @@ import { grainDirectory } from './users.js';
 const ROUTE = '/recordings';
 const INCLUDE = { participants: true } as const;
 
-/** Where a listing stands: Grain's cursor, and the upper bound the first page fixed (never after its now). */
-interface Position {
-  cursor?: string;
-  before: string;
-}
-
-function readPosition(next: string): Position {
-  try {
-    const p = JSON.parse(next) as Partial<Position>;
-    if (typeof p.before === 'string' && (p.cursor === undefined || typeof p.cursor === 'string')) return p as Position;
-  } catch {
-    // answered below
-  }
-  throw new BadRequestError('next_cursor is malformed; pass back the value of the previous page unchanged');
-}
-
-function iso(t: DateTime): string {
-  return t.toUTC().toISO({ suppressMilliseconds: true }) as string;
-}
-
 // The participants of recordings seen in listings, per account, so that reading a listed meeting's
 // transcript costs one request (the transcript) instead of two.
 const participantsOf = new TtlCache<GrainParticipant[]>(15 * 60 * 1000, 5000);
@@ -57,14 +37,14 @@ export function startsWithin(r: GrainRecording, q: MeetingsQuery): boolean {
 }
 
 export async function grainRecordingsPage(ctx: ConnectorContext, q: MeetingsQuery, next: string | undefined): Promise<{ recordings: GrainRecording[]; next?: string }> {
-  const now = utcNow(ctx.clock);
-  const pos: Position = next !== undefined ? readPosition(next) : { before: iso(q.end && q.end < now ? q.end : now) };
+  const pos = readPosition(next, () => firstPosition(q.end, utcNow(ctx.clock)));
   const filter = { ...(q.start ? { after_datetime: iso(q.start.minus({ seconds: 1 })) } : {}), before_datetime: pos.before };
   const body = { ...(pos.cursor ? { cursor: pos.cursor } : {}), filter, include: INCLUDE };
   const page = (await grainRequest(ctx.http, ROUTE, { method: 'POST', route: ROUTE, body }, GrainRecordingsPage))!;
   remember(ctx.accountId, page.recordings);
   const cursor = nextGrainCursor(pos.cursor, page.cursor, `POST ${ROUTE}`, page);
-  return { recordings: page.recordings.filter((r) => startsWithin(r, q)), ...(cursor ? { next: JSON.stringify({ cursor, before: pos.before }) } : {}) };
+  const following = nextPosition(cursor, pos);
+  return { recordings: page.recordings.filter((r) => startsWithin(r, q)), ...(following ? { next: following } : {}) };
 }
 
 /** POST /_/public-api/v2/recordings/{id} with participants; 404 when unknown. */
