@@ -337,6 +337,30 @@ describe('Fathom Transcripts', () => {
   });
 });
 
+describe('Fathom simulator over time', () => {
+  it('lists a meeting once Fathom created it, shows its transcript once ready and a title edited after the call from the edit on', async () => {
+    let clock = NOW;
+    const moving = await extraSim({ now: () => clock });
+    const entry = expectedMeetings(moving, TODAY.minus({ days: 30 }), TODAY).find((e) => e.call.edit && e.call.edit.at > e.call.transcriptReadyAt)!;
+    expect(entry).toBeDefined();
+    const range = { start_time: iso(entry.call.startedAt), end_time: iso(entry.call.startedAt + 1000) };
+    // a new account per read: Parley keeps vendor pages for a few minutes
+    const listed = async () => (await t.call('GET', url('/meetings', { integrated_account_id: await newAccount(moving), ...range }))).body.result;
+    const transcript = async () => (await t.call('GET', url('/transcripts', { integrated_account_id: await newAccount(moving), meeting_id: String(entry.recordingId) }))).body.result;
+
+    clock = entry.createdAt - 1000; // the call has ended, Fathom has not created the recording yet
+    expect(await listed()).toEqual([]);
+    clock = entry.createdAt;
+    expect((await listed()).map((m: any) => [m.id, m.title])).toEqual([[String(entry.recordingId), entry.call.metaData.title]]);
+    clock = entry.call.transcriptReadyAt - 1000;
+    expect(await transcript()).toEqual([]);
+    clock = entry.call.transcriptReadyAt;
+    expect((await transcript())[0].entries.length).toBeGreaterThan(10);
+    clock = entry.call.edit!.at;
+    expect((await listed()).map((m: any) => m.title)).toEqual([entry.call.edit!.title]);
+  });
+});
+
 describe('Fathom List Interactions (computed)', () => {
   it('lists meetings with include_transcript (one request per page) and computes the METRICS.md numbers of those calls', async () => {
     const small = await extraSim({ pageSize: 5 });

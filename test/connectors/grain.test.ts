@@ -290,6 +290,30 @@ describe('Grain Transcripts', () => {
   });
 });
 
+describe('Grain simulator over time', () => {
+  it('lists a recording once it ended, shows its transcript once ready and a title edited after the call from the edit on', async () => {
+    let clock = NOW;
+    const moving = await extraSim({ now: () => clock });
+    const entry = expectedRecordings(moving, TODAY.minus({ days: 30 }), TODAY).find((e) => e.call.edit && e.call.edit.at > e.call.transcriptReadyAt)!;
+    expect(entry).toBeDefined();
+    const range = { start_time: iso(entry.call.startedAt), end_time: iso(entry.call.startedAt + 1000) };
+    // a new account per read: Parley keeps vendor pages (and participants) for a few minutes
+    const listed = async () => (await t.call('GET', url('/meetings', { integrated_account_id: await newAccount(moving), ...range }))).body.result;
+    const transcript = async () => (await t.call('GET', url('/transcripts', { integrated_account_id: await newAccount(moving), meeting_id: entry.id }))).body.result;
+
+    clock = entry.call.endedAt; // still being processed
+    expect(await listed()).toEqual([]);
+    clock = entry.call.endedAt + 60_000;
+    expect((await listed()).map((m: any) => [m.id, m.title])).toEqual([[entry.id, entry.call.metaData.title]]);
+    clock = entry.call.transcriptReadyAt - 1000;
+    expect(await transcript()).toEqual([]);
+    clock = entry.call.transcriptReadyAt;
+    expect((await transcript())[0].entries.length).toBeGreaterThan(10);
+    clock = entry.call.edit!.at;
+    expect((await listed()).map((m: any) => m.title)).toEqual([entry.call.edit!.title]);
+  });
+});
+
 describe('Grain List Interactions (computed)', () => {
   it('computes all five metrics per user and week, equal to METRICS.md on the simulated calls\' truth; one transcript request per recording', async () => {
     const id = await newAccount();
