@@ -45,7 +45,7 @@ export const SANDBOX_VENDORS: SandboxVendor[] = [
     integration: 'avoma',
     // Avoma publishes 60 requests/minute; the sandbox grants 600 and the account paces to match.
     simulator: { name: 'avoma', options: { rateLimit: 600 } },
-    credentials: (sim) => ({ api_key: sim.auth.apiKey, base_url: sim.url, rate_limit_per_minute: 600 }),
+    credentials: (sim) => ({ api_key: sim.auth.apiKey, base_url: `${sim.url}${sim.apiPath ?? ''}`, rate_limit_per_minute: 600 }),
   },
   {
     integration: 'fireflies',
@@ -57,7 +57,7 @@ export const SANDBOX_VENDORS: SandboxVendor[] = [
     integration: 'fathom',
     // Fathom publishes 60 calls/minute; the sandbox grants 600 and the account paces to match.
     simulator: { name: 'fathom', options: { rateLimit: 600 } },
-    credentials: (sim) => ({ api_key: sim.auth.apiKey, base_url: sim.url, rate_limit_per_minute: 600 }),
+    credentials: (sim) => ({ api_key: sim.auth.apiKey, base_url: `${sim.url}${sim.apiPath ?? ''}`, rate_limit_per_minute: 600 }),
   },
   {
     integration: 'grain',

@@ -494,6 +494,8 @@ describe('Fathom sandbox entry', () => {
       const res = await t.call('GET', url('/users', { integrated_account_id: 'sandbox-fathom' }));
       expect(res.status, JSON.stringify(res.body)).toBe(200);
       expect(res.body.result.length).toBeGreaterThan(3);
+      // the simulator's control plane is at its origin, where the banner points (the API is under /external/v1)
+      expect((await fetch(`${running.accounts[0]!.vendorUrl}/__sandbox/faults`)).status).toBe(200);
     } finally {
       await running.close();
     }
