@@ -69,20 +69,30 @@ export async function fathomMeetingsPage(ctx: ConnectorContext, q: MeetingsQuery
   return { meetings, ...(following ? { next: following } : {}) };
 }
 
-/** Newest-first pages until `id` is found: in the created_at window the account saw it in, else the newest pages. */
-async function findMeeting(ctx: ConnectorContext, id: string): Promise<FathomMeeting | undefined> {
-  const seen = createdAtById.get(`${ctx.accountId}|${id}`);
-  const around = (ms: number) => iso(DateTime.fromMillis(ms, { zone: 'utc' }));
-  const narrow = seen !== undefined ? { created_after: around(seen - 1000), created_before: around(seen + 1000) } : {};
+/** Pages of a listing (newest first) until `id` is on one, at most `pages` of them; undefined when the listing ended first. */
+async function scan(ctx: ConnectorContext, id: string, filter: Record<string, string>, pages: number): Promise<FathomMeeting | 'not-reached' | undefined> {
   let cursor: string | undefined;
-  for (let i = 0; i < (seen !== undefined ? 1 : GET_SCAN_PAGES); i++) {
-    const page = (await fathomGet(ctx.http, { path: PATH, query: { ...narrow, ...(cursor ? { cursor } : {}) } }, FathomMeetingsPage))!;
+  for (let i = 0; i < pages; i++) {
+    const page = (await fathomGet(ctx.http, { path: PATH, query: { ...filter, ...(cursor ? { cursor } : {}) } }, FathomMeetingsPage))!;
     remember(ctx.accountId, page.items);
     const found = page.items.find((m) => String(m.recording_id) === id);
     if (found) return found;
     cursor = nextFathomCursor(cursor, page.next_cursor, WHERE, page);
     if (!cursor) return undefined;
   }
+  return 'not-reached';
+}
+
+/** A meeting by id: in the created_at window a listing of the account showed it in, else among the newest pages. */
+async function findMeeting(ctx: ConnectorContext, id: string): Promise<FathomMeeting | undefined> {
+  const seen = createdAtById.get(`${ctx.accountId}|${id}`);
+  if (seen !== undefined) {
+    const around = (ms: number) => iso(DateTime.fromMillis(ms, { zone: 'utc' }));
+    const found = await scan(ctx, id, { created_after: around(seen - 1000), created_before: around(seen + 1000) }, 1);
+    if (typeof found === 'object') return found;
+  }
+  const found = await scan(ctx, id, {}, GET_SCAN_PAGES);
+  if (found !== 'not-reached') return found;
   // not among the newest pages: Fathom cannot tell us more without a range
   throw new NotFoundError(
     `meeting "${id}" is not among the ${GET_SCAN_PAGES} newest pages of meetings Fathom lists (Fathom has no read by id): list meetings with start_time and end_time around it, or read it from the store`,
