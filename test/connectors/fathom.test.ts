@@ -407,6 +407,27 @@ describe('Fathom List Interactions (computed)', () => {
   });
 });
 
+describe('Fathom sync', () => {
+  it('stores meetings with their transcripts in one request per page (include_transcript): no transcript request per meeting', async () => {
+    const small = await extraSim({ pageSize: 5 });
+    const res = await t.call('POST', '/integrated-accounts', {
+      integration: 'fathom',
+      credentials: { api_key: small.apiKey, base_url: small.baseUrl, rate_limit_per_minute: FAST },
+      sync: { backfill_days: 10 },
+    });
+    expect(res.status).toBe(201);
+    expect(await t.parley.engine.run(res.body.id)).toBe('completed');
+    const paths = new Set(small.requests.map((r) => r.path));
+    expect(paths).toEqual(new Set([`${API}/team_members`, `${API}/meetings`]));
+    for (const r of small.requests.filter((x) => x.path === `${API}/meetings`)) expect(r.query.include_transcript).toBe('true');
+    const status = (await t.call('GET', `/integrated-accounts/${res.body.id}/sync`)).body;
+    const synced = expectedMeetings(small, TODAY.minus({ days: 10 }), DateTime.fromMillis(NOW));
+    expect(status.counts.meetings).toBe(synced.length);
+    expect(status.counts.transcripts).toBe(synced.filter((e) => e.call.transcriptReadyAt <= NOW).length);
+    expect(status.counts.users).toBe(small.dataset.teamMembers.length);
+  });
+});
+
 describe('Fathom rate limits', () => {
   it('paces requests under the account budget: one per 200 ms at 300/min, and no 429', async () => {
     const strict = await extraSim({ pageSize: 2, rateLimit: 6, rateWindowMs: 1000 });

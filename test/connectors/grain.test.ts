@@ -343,6 +343,27 @@ describe('Grain List Interactions (computed)', () => {
   });
 });
 
+describe('Grain sync', () => {
+  it('stores recordings and their transcripts: one transcript request per recording, participants from the listing', async () => {
+    const small = await extraSim({ pageSize: 5 });
+    const res = await t.call('POST', '/integrated-accounts', {
+      integration: 'grain',
+      credentials: { api_token: small.token, base_url: small.url, rate_limit_per_minute: FAST },
+      sync: { backfill_days: 10 },
+    });
+    expect(res.status).toBe(201);
+    expect(await t.parley.engine.run(res.body.id)).toBe('completed');
+    const synced = expectedRecordings(small, TODAY.minus({ days: 10 }), DateTime.fromMillis(NOW));
+    const transcripts = small.requests.filter((r) => r.path.endsWith('/transcript'));
+    expect(transcripts.map((r) => r.path).sort()).toEqual(synced.map((e) => `${API}/recordings/${e.id}/transcript`).sort());
+    expect(small.requests.filter((r) => /\/recordings\/[0-9a-f-]{36}$/.test(r.path))).toEqual([]);
+    const status = (await t.call('GET', `/integrated-accounts/${res.body.id}/sync`)).body;
+    expect(status.counts.meetings).toBe(synced.length);
+    expect(status.counts.transcripts).toBe(synced.filter((e) => e.call.transcriptReadyAt <= NOW).length);
+    expect(status.counts.users).toBe(small.dataset.users.length);
+  });
+});
+
 describe('Grain rate limits', () => {
   it('paces requests under the account budget: one per 200 ms at 300/min, and no 429', async () => {
     const strict = await extraSim({ pageSize: 2, rateLimit: 6, rateWindowMs: 1000 });
