@@ -2,8 +2,10 @@ import { Worker } from 'node:worker_threads';
 import { startAvomaSimulator, type AvomaSimulatorOptions } from './avoma/index.js';
 import { startChorusSimulator, type ChorusSimulatorOptions } from './chorus/index.js';
 import { startClariCopilotSimulator, type ClariCopilotSimulatorOptions } from './clari_copilot/index.js';
+import { FATHOM_API_PREFIX, startFathomSimulator, type FathomSimulatorOptions } from './fathom/index.js';
 import { startFirefliesSimulator, type FirefliesSimulatorOptions } from './fireflies/index.js';
 import { startGongSimulator, type GongSimulatorOptions } from './gong/index.js';
+import { startGrainSimulator, type GrainSimulatorOptions } from './grain/index.js';
 
 /**
  * Starting a set of simulators, here or in a worker thread of their own. A simulator generates its
@@ -19,6 +21,8 @@ export interface SimulatorOptionsByName {
   chorus: Omit<ChorusSimulatorOptions, 'now'>;
   avoma: Omit<AvomaSimulatorOptions, 'now'>;
   fireflies: Omit<FirefliesSimulatorOptions, 'now'>;
+  fathom: Omit<FathomSimulatorOptions, 'now'>;
+  grain: Omit<GrainSimulatorOptions, 'now'>;
 }
 
 export type SimulatorName = keyof SimulatorOptionsByName;
@@ -27,7 +31,10 @@ export type SimulatorLaunch = { [N in SimulatorName]: { name: N; options: Simula
 
 /** A started simulator as a client sees it: where it listens and what it accepts as credentials. */
 export interface LaunchedSimulator {
+  /** the simulator's origin (its control plane is at `${url}/__sandbox`) */
   url: string;
+  /** the path the vendor's API lives under, when not the root (Fathom: /external/v1) */
+  apiPath?: string;
   /** the vendor's credentials this simulator accepts, in the vendor's own words */
   auth: Record<string, string>;
 }
@@ -60,13 +67,21 @@ const STARTERS: { [N in SimulatorName]: (options: SimulatorOptionsByName[N]) => 
     const sim = await startFirefliesSimulator(o);
     return { url: sim.url, auth: { apiKey: sim.apiKey }, close: () => sim.close() };
   },
+  async fathom(o) {
+    const sim = await startFathomSimulator(o);
+    return { url: sim.url, apiPath: FATHOM_API_PREFIX, auth: { apiKey: sim.apiKey }, close: () => sim.close() };
+  },
+  async grain(o) {
+    const sim = await startGrainSimulator(o);
+    return { url: sim.url, auth: { token: sim.token }, close: () => sim.close() };
+  },
 };
 
 /** Starts the simulators in this thread. */
 export async function startSimulators(launches: readonly SimulatorLaunch[]): Promise<LaunchedSimulators> {
   const started = await Promise.all(launches.map((l) => (STARTERS[l.name] as (o: unknown) => Promise<Started>)(l.options)));
   return {
-    simulators: started.map(({ url, auth }) => ({ url, auth })),
+    simulators: started.map(({ url, apiPath, auth }) => ({ url, ...(apiPath ? { apiPath } : {}), auth })),
     close: async () => {
       await Promise.all(started.map((s) => s.close()));
     },

@@ -45,13 +45,26 @@ export const SANDBOX_VENDORS: SandboxVendor[] = [
     integration: 'avoma',
     // Avoma publishes 60 requests/minute; the sandbox grants 600 and the account paces to match.
     simulator: { name: 'avoma', options: { rateLimit: 600 } },
-    credentials: (sim) => ({ api_key: sim.auth.apiKey, base_url: sim.url, rate_limit_per_minute: 600 }),
+    credentials: (sim) => ({ api_key: sim.auth.apiKey, base_url: `${sim.url}${sim.apiPath ?? ''}`, rate_limit_per_minute: 600 }),
   },
   {
     integration: 'fireflies',
     // Fireflies' Business plan budget (60 requests/minute) on both sides: the real pace.
     simulator: { name: 'fireflies', options: {} },
     credentials: (sim) => ({ api_key: sim.auth.apiKey, base_url: sim.url }),
+  },
+  {
+    integration: 'fathom',
+    // Fathom publishes 60 calls/minute; the sandbox grants 600 and the account paces to match.
+    simulator: { name: 'fathom', options: { rateLimit: 600 } },
+    credentials: (sim) => ({ api_key: sim.auth.apiKey, base_url: `${sim.url}${sim.apiPath ?? ''}`, rate_limit_per_minute: 600 }),
+  },
+  {
+    integration: 'grain',
+    // Grain publishes 300 requests/minute and has one transcript request per meeting: the sandbox
+    // grants 3000 and the account paces to match, so a 30-day query answers in seconds.
+    simulator: { name: 'grain', options: { rateLimit: 3000 } },
+    credentials: (sim) => ({ api_token: sim.auth.token, base_url: sim.url, rate_limit_per_minute: 3000 }),
   },
 ];
 

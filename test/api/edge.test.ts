@@ -138,7 +138,7 @@ describe('credentials', () => {
   const create = (integration: string, credentials: unknown) => t.call('POST', '/integrated-accounts', { integration, credentials });
 
   it('the document lists every integration with its fields', () => {
-    expect(integrations().map((i) => i.slug).sort()).toEqual(['avoma', 'chorus', 'clari_copilot', 'fireflies', 'gong']);
+    expect(integrations().map((i) => i.slug).sort()).toEqual(['avoma', 'chorus', 'clari_copilot', 'fathom', 'fireflies', 'gong', 'grain']);
   });
 
   it('a wrong type says what type is expected, for every field of every integration; a missing field says required', async () => {

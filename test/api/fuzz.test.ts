@@ -45,6 +45,8 @@ const CREDENTIALS: Record<string, Record<string, unknown>> = {
   clari_copilot: { api_key: 'k', api_password: 'p', rate_limit_per_second: 100 },
   chorus: { api_token: 't', rate_limit_per_minute: 6000 },
   avoma: { api_key: 'k', rate_limit_per_minute: 6000 },
+  fathom: { api_key: 'k', rate_limit_per_minute: 6000 },
+  grain: { api_token: 't', rate_limit_per_minute: 6000 },
 };
 
 beforeAll(async () => {

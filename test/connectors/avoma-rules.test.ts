@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { deriveEndTimes, SECONDS_PER_WORD, type StartOnlyParagraph } from '../../src/connectors/avoma/end-times.js';
+import { deriveEndTimes, SECONDS_PER_WORD, type StartOnlyParagraph } from '../../src/connectors/end-times.js';
 import { nextPageRequest } from '../../src/connectors/avoma/paging.js';
 import { companyDirectory, mapAvomaTranscript, resolveParticipant } from '../../src/connectors/avoma/mappers.js';
 import { AvomaTranscription, type AvomaUser } from '../../src/connectors/avoma/schemas.js';

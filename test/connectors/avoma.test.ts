@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DateTime } from 'luxon';
 import { startAvomaSimulator, type AvomaSimulator, type AvomaSimulatorOptions } from '../../sandbox/avoma/index.js';
 import { SANDBOX_VENDORS, sandboxAccountId, startSandbox } from '../../src/sandbox.js';
-import { SECONDS_PER_WORD } from '../../src/connectors/avoma/end-times.js';
+import { SECONDS_PER_WORD } from '../../src/connectors/end-times.js';
 import { clockAt } from '../../src/domain/clock.js';
 import { expectPaced } from '../helpers/pacing.js';
 import { startTestParley, type TestParley } from '../helpers/parley.js';

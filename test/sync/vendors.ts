@@ -1,12 +1,14 @@
 import { startAvomaSimulator } from '../../sandbox/avoma/index.js';
 import { startChorusSimulator } from '../../sandbox/chorus/index.js';
 import { startClariCopilotSimulator } from '../../sandbox/clari_copilot/index.js';
+import { startFathomSimulator } from '../../sandbox/fathom/index.js';
 import { startFirefliesSimulator } from '../../sandbox/fireflies/index.js';
 import { startGongSimulator } from '../../sandbox/gong/index.js';
+import { startGrainSimulator } from '../../sandbox/grain/index.js';
 import type { RecordedRequest } from '../../sandbox/gong/index.js';
 
 /**
- * Each of the five simulators on one pinned calendar, with budgets raised on both sides (the
+ * Each simulator on one pinned calendar, with budgets raised on both sides (the
  * simulator and the account), so that a sync and its live twin run in seconds.
  */
 export interface VendorUnderTest {
@@ -20,7 +22,7 @@ export interface VendorUnderTest {
   close(): Promise<void>;
 }
 
-export const VENDORS = ['gong', 'fireflies', 'clari_copilot', 'chorus', 'avoma'] as const;
+export const VENDORS = ['gong', 'fireflies', 'clari_copilot', 'chorus', 'avoma', 'fathom', 'grain'] as const;
 export type VendorName = (typeof VENDORS)[number];
 
 /** `at`: the simulators' calendar, fixed or moving (a function read on every request). */
@@ -77,6 +79,28 @@ export async function startVendor(name: VendorName, at: number | (() => number))
       return {
         integration: 'avoma',
         credentials: { api_key: sim.apiKey, base_url: sim.url, rate_limit_per_minute: 6000 },
+        native: false,
+        requests: sim.requests,
+        faults: sim.faults as never,
+        close: () => sim.close(),
+      };
+    }
+    case 'fathom': {
+      const sim = await startFathomSimulator({ now: () => nowMs, rateLimit: Infinity });
+      return {
+        integration: 'fathom',
+        credentials: { api_key: sim.apiKey, base_url: sim.baseUrl, rate_limit_per_minute: 6000 },
+        native: false,
+        requests: sim.requests,
+        faults: sim.faults as never,
+        close: () => sim.close(),
+      };
+    }
+    case 'grain': {
+      const sim = await startGrainSimulator({ now: () => nowMs, rateLimit: Infinity });
+      return {
+        integration: 'grain',
+        credentials: { api_token: sim.token, base_url: sim.url, rate_limit_per_minute: 6000 },
         native: false,
         requests: sim.requests,
         faults: sim.faults as never,

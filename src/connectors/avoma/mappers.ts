@@ -1,6 +1,6 @@
 import { companyDomains, emailDomain } from '../company-domains.js';
 import type { Meeting, MeetingAttendee, Side, Transcript, TranscriptEntry, User } from '../../domain/resources.js';
-import { deriveEndTimes, type StartOnlyParagraph } from './end-times.js';
+import { deriveEndTimes, type StartOnlyParagraph } from '../end-times.js';
 import type { AvomaMeeting, AvomaParagraph, AvomaSpeaker, AvomaTranscription, AvomaUser } from './schemas.js';
 
 /**

@@ -1,6 +1,9 @@
 import type { MeetingAttendee, Side } from '../../domain/resources.js';
 import type { FfTranscript, FfUser } from './schemas.js';
 import { companyDomains, emailDomain } from '../company-domains.js';
+import { nameKey, normalizedEmail } from '../company-directory.js';
+
+export { nameKey };
 
 /**
  * Who is who in a Fireflies meeting. Fireflies gives no side (rep/customer) and its speakers carry
@@ -19,20 +22,7 @@ export interface CompanyDirectory {
   domains: ReadonlySet<string>;
 }
 
-export function normalizeEmail(email: string | null | undefined): string | undefined {
-  const e = email?.trim().toLowerCase();
-  return e && /^[^\s@]+@[^\s@]+$/.test(e) ? e : undefined;
-}
-
-/** "Maya Chen", "maya.chen" and "MAYA-CHEN" compare equal; accents are ignored. */
-export function nameKey(name: string | null | undefined): string | undefined {
-  const k = name
-    ?.normalize('NFKD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .toLowerCase()
-    .replace(/[^\p{L}\p{N}]+/gu, '');
-  return k ? k : undefined;
-}
+export const normalizeEmail = normalizedEmail;
 
 export function companyDirectory(users: readonly FfUser[]): CompanyDirectory {
   const byEmail = new Map<string, FfUser>();

@@ -1,9 +1,10 @@
 /**
- * Avoma times each word of a transcript paragraph by its START only (`timestamps`, seconds from the
- * actual start of the meeting); a paragraph has no end. Parley derives one, by this rule:
+ * Some vendors time a transcript paragraph by its START only: Avoma one start per word
+ * (`timestamps`, seconds from the actual start of the meeting), Fathom one `HH:MM:SS` per entry.
+ * A paragraph has no end; Parley derives one, by this rule:
  *
- *   start = the earliest word timestamp
- *   last  = the latest word timestamp
+ *   start = the earliest timestamp
+ *   last  = the latest timestamp
  *   guess = last + SECONDS_PER_WORD × (1 + words of the text that have no timestamp)
  *           (the last timed word, and any untimed words after it, spoken at 150 words per minute)
  *   end   = max(start, min(guess,
@@ -11,9 +12,11 @@
  *                          the start of the SAME speaker's next paragraph,
  *                          the meeting end))
  *
+ * A paragraph with one timestamp (Fathom) is the case of one timed word: every other word is untimed.
+ *
  * So a derived end never precedes its start, never overlaps the speaker's own next paragraph, never
  * passes the meeting end (unless the paragraph itself starts after it, then it has length 0), never
- * cuts a word Avoma timed unless one of those two forces it, and never runs into a silence longer
+ * cuts a word the vendor timed unless one of those two forces it, and never runs into a silence longer
  * than one word: when someone else takes the floor after the last word, the paragraph ends there.
  * Another speaker's paragraph that starts before `last` is an overlap (a backchannel under a long
  * turn) and does not cut the turn.
