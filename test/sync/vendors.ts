@@ -86,7 +86,7 @@ export async function startVendor(name: VendorName, at: number | (() => number))
       };
     }
     case 'fathom': {
-      const sim = await startFathomSimulator({ now: () => nowMs, rateLimit: Infinity });
+      const sim = await startFathomSimulator({ now: nowMs, rateLimit: Infinity });
       return {
         integration: 'fathom',
         credentials: { api_key: sim.apiKey, base_url: sim.baseUrl, rate_limit_per_minute: 6000 },
@@ -97,7 +97,7 @@ export async function startVendor(name: VendorName, at: number | (() => number))
       };
     }
     case 'grain': {
-      const sim = await startGrainSimulator({ now: () => nowMs, rateLimit: Infinity });
+      const sim = await startGrainSimulator({ now: nowMs, rateLimit: Infinity });
       return {
         integration: 'grain',
         credentials: { api_token: sim.token, base_url: sim.url, rate_limit_per_minute: 6000 },
