@@ -104,12 +104,15 @@ export class InteractionsService {
         : undefined;
 
       if (source === 'computed') {
-        const zone = from?.z ?? zoneLabel(requested, await this.sourceZone(account, session, budget));
+        const learnt = from?.z ?? (await budget.within(this.sourceZone(account, session, budget).then((z) => zoneLabel(requested, z))));
+        // the page's time ran out before its first bucket (learning the zone): come back here
+        if (learnt === undefined) return { result: [], next_cursor: encodeAs(cursorSource ?? 'live')(from ?? { b: 0 }) };
+        const zone = learnt;
         // Calls cannot start in the future; clipping at the end of today rather than at this instant
         // keeps today's bucket, and so its record id, the same all day.
-        const notAfter = from ? DateTime.fromMillis(from.t!, { zone }) : nextPeriodStart(this.opts.now().setZone(zone), 'day');
+        const notAfter = from?.t !== undefined ? DateTime.fromMillis(from.t, { zone }) : nextPeriodStart(this.opts.now().setZone(zone), 'day');
         const buckets = interactionBuckets(q, zone, { granularity: 'instant', notAfter, computed: false });
-        const start = from ?? { b: 0, t: notAfter.toMillis(), z: zone };
+        const start = { ...from, b: from?.b ?? 0, t: notAfter.toMillis(), z: zone };
         const { page, dataAsOf } = await readThrough(
           { readFrom, state, range: bucketRange(buckets), nowMs, cursorSource, ...(storeCache ? { storeCache } : {}) },
           () => {
@@ -146,10 +149,12 @@ export class InteractionsService {
       }
 
       const native = session.nativeInteractions!;
-      const zone = from?.z ?? (await this.nativeZone(account, session, native, requested, budget));
-      const notAfter = from ? DateTime.fromMillis(from.t!, { zone }) : native.reportableUntil(this.opts.now(), zone);
+      const learnt = from?.z ?? (await budget.within(this.nativeZone(account, session, native, requested, budget)));
+      if (learnt === undefined) return { result: [], next_cursor: encodeAs(cursorSource ?? 'live')(from ?? { b: 0 }) };
+      const zone = learnt;
+      const notAfter = from?.t !== undefined ? DateTime.fromMillis(from.t, { zone }) : native.reportableUntil(this.opts.now(), zone);
       const buckets = interactionBuckets(q, zone, { granularity: native.granularity, notAfter, computed: false });
-      const start = from ?? { b: 0, t: notAfter.toMillis(), z: zone };
+      const start = { ...from, b: from?.b ?? 0, t: notAfter.toMillis(), z: zone };
       // The store holds the vendor's numbers only for the buckets a sync read: coverage is per bucket too.
       const held = readFrom === 'live' || cursorSource === 'live' ? undefined : await nativeStoreCoverage(this.opts.synced, account.id, zone, q.aggregation_period, buckets);
       const { page, dataAsOf } = await readThrough(
