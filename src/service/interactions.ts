@@ -67,6 +67,8 @@ export class InteractionsService {
   // A vendor's own zone may cost a request to learn: concurrent first queries of an account ask once.
   private readonly sourceZones = new TtlCache<string | undefined>(5 * 60 * 1000, 1000);
 
+  private readonly todayEnds = new Map<string, { dayStartMs: number; end: DateTime }>();
+
   constructor(private readonly opts: InteractionsServiceOptions) {
     this.pageBudgetMs = opts.pageBudgetMs ?? 15_000;
     const bucketCacheTtlMs = opts.bucketCacheTtlMs ?? 5 * 60 * 1000;
@@ -110,7 +112,7 @@ export class InteractionsService {
         const zone = learnt;
         // Calls cannot start in the future; clipping at the end of today rather than at this instant
         // keeps today's bucket, and so its record id, the same all day.
-        const notAfter = from?.t !== undefined ? DateTime.fromMillis(from.t, { zone }) : nextPeriodStart(this.opts.now().setZone(zone), 'day');
+        const notAfter = from?.t !== undefined ? DateTime.fromMillis(from.t, { zone }) : this.endOfToday(zone);
         const buckets = interactionBuckets(q, zone, { granularity: 'instant', notAfter, computed: false });
         const start = { ...from, b: from?.b ?? 0, t: notAfter.toMillis(), z: zone };
         const { page, dataAsOf } = await readThrough(
@@ -194,6 +196,20 @@ export class InteractionsService {
     } finally {
       budget.close();
     }
+  }
+
+  /**
+   * The end of today in `zone` (where computed buckets are clipped), kept per zone until the day
+   * turns: a warm read cuts no calendar. Bounded by the number of IANA zones (names are canonical).
+   */
+  private endOfToday(zone: string): DateTime {
+    const nowMs = this.opts.now().toMillis();
+    const known = this.todayEnds.get(zone);
+    if (known && nowMs >= known.dayStartMs && nowMs < known.end.toMillis()) return known.end;
+    const dayStart = DateTime.fromMillis(nowMs, { zone }).startOf('day');
+    const end = nextPeriodStart(dayStart, 'day');
+    this.todayEnds.set(zone, { dayStartMs: dayStart.toMillis(), end });
+    return end;
   }
 
   /** Names and emails of the synced users, for records computed from the store. */

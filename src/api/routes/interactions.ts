@@ -8,6 +8,7 @@ import { BadRequestError } from '../../domain/errors.js';
 import { COMPUTE_BODY_LIMIT_BYTES } from '../limits.js';
 import { DATA_AS_OF_HEADER, ErrorBody, errorResponses, idListFilter, idString, IncludeRemoteData, listEnvelope, PaginationQuery, ReadFromQuery } from '../schemas.js';
 import { clientSignal } from '../client-signal.js';
+import { sendPage } from '../page-body.js';
 
 const ListInteractionsQuery = z.object({
   integrated_account_id: idString(),
@@ -57,8 +58,7 @@ export function interactionRoutes(deps: { interactions: InteractionsService }): 
           read_from: q.read_from,
         }, { signal: clientSignal(req, reply) });
         if (page.data_as_of) reply.header(DATA_AS_OF_HEADER, page.data_as_of);
-        const result = q.include_remote_data ? page.result : page.result.map(({ remote_data: _r, ...rest }) => rest);
-        return { result, next_cursor: page.next_cursor, result_count: result.length };
+        return sendPage(reply, q.include_remote_data, page);
       },
     );
 

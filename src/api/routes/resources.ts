@@ -5,6 +5,7 @@ import type { ResourcesService } from '../../service/resources.js';
 import { DATA_AS_OF_HEADER, errorResponses, ErrorBody, IdParams, idString, IncludeRemoteData, listEnvelope, ModifiedAfterQuery, PaginationQuery, ReadFromQuery } from '../schemas.js';
 import type { FastifyReply } from 'fastify';
 import { clientSignal } from '../client-signal.js';
+import { sendPage, withoutRemoteData } from '../page-body.js';
 
 const BASE = '/unified/conversational-intelligence';
 const Account = { integrated_account_id: idString() };
@@ -16,16 +17,9 @@ function asOf(reply: FastifyReply, dataAsOf: string | undefined): void {
   if (dataAsOf) reply.header(DATA_AS_OF_HEADER, dataAsOf);
 }
 
-function strip<T extends { remote_data?: unknown }>(include: boolean, r: T): T {
-  if (include) return r;
-  const { remote_data: _r, ...rest } = r;
-  return rest as T;
-}
-
 function envelope<T extends { remote_data?: unknown }>(reply: FastifyReply, include: boolean, page: { result: T[]; next_cursor: string | null; data_as_of?: string }) {
   asOf(reply, page.data_as_of);
-  const result = page.result.map((r) => strip(include, r));
-  return { result, next_cursor: page.next_cursor, result_count: result.length };
+  return sendPage(reply, include, page);
 }
 
 export function resourceRoutes(deps: { resources: ResourcesService }): FastifyPluginAsyncZod {
@@ -56,7 +50,7 @@ export function resourceRoutes(deps: { resources: ResourcesService }): FastifyPl
           read_from: req.query.read_from,
         });
         asOf(reply, got.data_as_of);
-        return strip(req.query.include_remote_data, got.record);
+        return withoutRemoteData(req.query.include_remote_data, got.record);
       },
     );
 
@@ -93,7 +87,7 @@ export function resourceRoutes(deps: { resources: ResourcesService }): FastifyPl
           read_from: req.query.read_from,
         });
         asOf(reply, got.data_as_of);
-        return strip(req.query.include_remote_data, got.record);
+        return withoutRemoteData(req.query.include_remote_data, got.record);
       },
     );
 
