@@ -7,6 +7,12 @@ function openStdin(): AsyncIterable<Buffer> {
   return process.stdin;
 }
 
+// `parley accounts list | head`: a reader that stops early is not an error
+process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+  if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+  throw e;
+});
+
 // Only a bug reaches this catch: report it on one line, keep the stack for PARLEY_DEBUG=1.
 try {
   process.exitCode = await runCli(process.argv.slice(2), {
