@@ -55,10 +55,10 @@ export async function createParley(config: Config, overrides: ParleyOverrides = 
   if (config.bootstrapToken) await store.tokens.register(DEFAULT_TENANT_ID, config.bootstrapToken, 'bootstrap');
 
   const logger = overrides.logger ?? pino({ level: config.logLevel, redact: LOG_REDACT });
-  const telemetry = new Telemetry();
   const dispatchers = createDispatchers(config.upstreamTimeoutMs);
   const cursors = new CursorCodec(config.secretKey);
   const synced = new SyncedStore(db, config.secretKey, clock);
+  const telemetry = new Telemetry({ syncOverview: () => synced.syncOverview(), now: () => clock.now() });
   const accounts = new AccountsService({
     store,
     synced,
@@ -68,7 +68,10 @@ export async function createParley(config: Config, overrides: ParleyOverrides = 
     upstreamPatienceMs: config.upstreamPatienceMs,
     retry: overrides.retry,
     logger,
-    upstreamObserver: { attempted: (vendor, status) => telemetry.vendorResponse(vendor, status) },
+    upstreamObserver: {
+      attempted: (vendor, status) => telemetry.vendorResponse(vendor, status),
+      waited: (vendor, seconds) => telemetry.rateBudgetWaited(vendor, seconds),
+    },
     clock,
   });
   const now = () => utcNow(clock);

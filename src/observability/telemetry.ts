@@ -1,4 +1,7 @@
-import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+
+/** Accounts per integration and sync status, with the oldest data among them (SyncedStore.syncOverview). */
+export type SyncOverview = () => Promise<{ integration: string; status: string; accounts: number; oldestDataAsOf: string | null }[]>;
 
 /**
  * Parley's Prometheus metrics, one registry per Parley instance (tests run several in one process,
@@ -49,9 +52,54 @@ export class Telemetry {
     registers: [this.registry],
   });
 
-  constructor(options: { processMetrics?: boolean } = {}) {
+  private readonly budgetWait = new Histogram({
+    name: 'parley_rate_budget_wait_seconds',
+    help: 'time a vendor request waited for its account\'s rate budget before it could be sent, by vendor',
+    labelNames: ['vendor'] as const,
+    buckets: [0.001, 0.01, 0.05, 0.1, 0.35, 1, 2.5, 5, 10, 30, 60],
+    registers: [this.registry],
+  });
+
+  constructor(options: { processMetrics?: boolean; syncOverview?: SyncOverview; now?: () => number } = {}) {
     // process CPU, memory, event-loop lag, GC, handles: prom-client's standard set, prefixed parley_
     if (options.processMetrics ?? true) collectDefaultMetrics({ register: this.registry, prefix: 'parley_' });
+    const overview = options.syncOverview;
+    if (overview) {
+      const now = options.now ?? Date.now;
+      // read from the database at scrape time: true across processes sharing the database
+      let latest: ReturnType<SyncOverview> | undefined;
+      const read = () => (latest ??= overview().finally(() => setTimeout(() => (latest = undefined), 0)));
+      new Gauge({
+        name: 'parley_sync_accounts',
+        help: 'integrated accounts by integration and sync status (idle, running, failed, disabled)',
+        labelNames: ['integration', 'status'] as const,
+        registers: [this.registry],
+        async collect() {
+          this.reset();
+          for (const r of await read()) this.set({ integration: r.integration, status: r.status }, r.accounts);
+        },
+      });
+      new Gauge({
+        name: 'parley_sync_lag_seconds',
+        help: 'age of the oldest synced data among an integration\'s enabled accounts (now minus the start of their last completed run); accounts never synced are not counted',
+        labelNames: ['integration'] as const,
+        registers: [this.registry],
+        async collect() {
+          this.reset();
+          const oldest = new Map<string, number>();
+          for (const r of await read()) {
+            if (r.status === 'disabled' || r.oldestDataAsOf === null) continue;
+            const at = Date.parse(r.oldestDataAsOf);
+            oldest.set(r.integration, Math.min(oldest.get(r.integration) ?? at, at));
+          }
+          for (const [integration, at] of oldest) this.set({ integration }, Math.max(0, (now() - at) / 1000));
+        },
+      });
+    }
+  }
+
+  rateBudgetWaited(vendor: string, seconds: number): void {
+    this.budgetWait.observe({ vendor }, seconds);
   }
 
   httpRequest(method: string, route: string, status: number, seconds: number): void {

@@ -21,6 +21,8 @@ export interface UpstreamLogger {
 export interface UpstreamObserver {
   /** `error`: no answer (network failure, timeout, refused address) */
   attempted(vendor: string, status: number | 'error'): void;
+  /** how long a request waited for the rate budget before it was admitted */
+  waited?(vendor: string, seconds: number): void;
 }
 
 export interface RetryPolicy {
@@ -184,7 +186,9 @@ export class UpstreamClient {
 
     for (;;) {
       signal.throwIfAborted();
+      const asked = performance.now();
       const admission = await this.opts.budget.acquire({ deadline: deadline - minAttemptMs, signal, priority: this.opts.priority ?? 'live' });
+      if (admission.ok) this.opts.observer?.waited?.(vendor, (performance.now() - asked) / 1000);
       if (!admission.ok) throw lastFailure ?? noSlot(admission.retryAfterMs);
       if (deadline - Date.now() < minAttemptMs) {
         admission.permit.release();

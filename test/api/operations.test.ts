@@ -77,6 +77,12 @@ describe('operations', () => {
     expect(sample(after, 'parley_vendor_requests_total', { vendor: 'Gong', status: '429' })).toBe(1);
     expect(sample(after, 'parley_sync_runs_total', { outcome: 'completed' }) - sample(before, 'parley_sync_runs_total', { outcome: 'completed' })).toBe(1);
     expect(after.find((f) => f.name === 'parley_sync_run_duration_seconds')?.type).toBe('HISTOGRAM');
+    expect(after.find((f) => f.name === 'parley_rate_budget_wait_seconds')?.type).toBe('HISTOGRAM');
+    // read from the store at scrape time: the account is idle, its data as of the run's start (the pinned clock)
+    expect(sample(after, 'parley_sync_accounts', { integration: 'gong', status: 'idle' })).toBe(1);
+    const lag = sample(after, 'parley_sync_lag_seconds', { integration: 'gong' });
+    expect(lag).toBeGreaterThanOrEqual(0);
+    expect(lag).toBeLessThan(60);
   }, 60_000);
 
   it('echoes a sane x-request-id, replaces an unsafe one, generates one otherwise, and logs it', async () => {
