@@ -58,6 +58,7 @@ export async function serve(): Promise<void> {
     const end = today.plus({ days: 1 }).toISODate();
     const start = today.minus({ weeks: 4 }).startOf('week').toISODate();
     lines.push('', `Sandbox: simulated vendors connected to the default tenant. API token: ${token}`);
+    lines.push(`CLI: PARLEY_URL=${base} PARLEY_TOKEN=${token} npx parley accounts list   (npx parley --help for every command)`);
     if (parley.scheduler) {
       lines.push(
         '',
