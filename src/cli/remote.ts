@@ -16,6 +16,7 @@ export class ApiError extends Error {
 /** Not the server's fault: missing configuration (exit 2, like a usage error). */
 export class SetupError extends Error {}
 
+/** A list of ids (`users`) is sent as `users[0][id]=…&users[1][id]=…`, the API's bracket notation. */
 export type Query = Record<string, string | number | boolean | readonly string[] | undefined>;
 
 export interface ListPage<T> {
@@ -68,7 +69,8 @@ export class ParleyRemote {
         signal: AbortSignal.timeout(120_000),
       });
     } catch (e) {
-      const cause = (e as { cause?: { code?: string } }).cause?.code ?? (e as Error).message;
+      const c = (e as { cause?: { code?: string; message?: string } }).cause;
+      const cause = c?.code ?? c?.message ?? (e as Error).message;
       throw new ApiError(undefined, `cannot reach Parley at ${this.baseUrl} (${cause}); is PARLEY_URL right and the server running?`);
     }
     const text = await res.text();

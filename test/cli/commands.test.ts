@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
+import { createServer } from 'node:net';
 import { Writable } from 'node:stream';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { Command } from 'commander';
@@ -19,6 +20,15 @@ import { startVendor, type VendorUnderTest } from '../sync/vendors.js';
  */
 const NOW = Date.parse('2025-06-12T15:00:00Z');
 const CI = '/unified/conversational-intelligence';
+
+/** A loopback port nobody listens on (connections are refused). */
+async function closedPort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
 
 interface Ran {
   code: number;
@@ -113,9 +123,10 @@ describe('parley CLI against a live server', () => {
     const refused = await cli(['accounts', 'create', '--integration', 'gong', '--credentials', '{"access_key": "k"}']);
     expect(refused.code).toBe(1);
     expect(refused.err).toMatch(/400 .*access_key_secret/);
-    const unreachable = await cli(['accounts', 'list'], { PARLEY_URL: 'http://127.0.0.1:9' });
+    const port = await closedPort();
+    const unreachable = await cli(['accounts', 'list'], { PARLEY_URL: `http://127.0.0.1:${port}` });
     expect(unreachable.code).toBe(1);
-    expect(unreachable.err).toMatch(/cannot reach Parley at http:\/\/127\.0\.0\.1:9/);
+    expect(unreachable.err).toContain(`cannot reach Parley at http://127.0.0.1:${port} (ECONNREFUSED)`);
   });
 
   it('accounts create, list (table, --json, --csv) and sync --wait with a progress bar', async () => {
@@ -313,11 +324,14 @@ describe('webhooks and activity subcommands against the contract\'s routes (a st
 });
 
 describe('the parley executable', () => {
-  it('exits 0, 1 and 2 as documented', () => {
+  it('exits 0, 1 and 2 as documented', async () => {
+    const port = await closedPort();
     const run = (args: string[], env: NodeJS.ProcessEnv) =>
       spawnSync(process.execPath, ['bin/parley.js', ...args], { env: { PATH: process.env.PATH, ...env }, encoding: 'utf8', timeout: 30_000 });
     expect(run(['token', '--help'], {}).status).toBe(0);
-    expect(run(['accounts', 'list'], { PARLEY_URL: 'http://127.0.0.1:9', PARLEY_TOKEN: 'x' }).status).toBe(1);
+    const refused = run(['accounts', 'list'], { PARLEY_URL: `http://127.0.0.1:${port}`, PARLEY_TOKEN: 'x' });
+    expect(refused.status).toBe(1);
+    expect(refused.stderr).toMatch(/ECONNREFUSED/);
     const usage = run(['accounts', 'list', '--bogus'], {});
     expect(usage.status).toBe(2);
     expect(usage.stderr).toMatch(/unknown option '--bogus'/);
