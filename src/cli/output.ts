@@ -58,7 +58,11 @@ export function render(records: readonly Row[], format: OutputFormat, columns?: 
   }
   if (rows.length === 0) return '(no records)\n';
   const cols = columnsOf(rows, columns);
-  const table = new Table({ head: cols.map((c) => c.replace(/^metrics\./, '')), style: { head: [], border: [] } });
+  const table = new Table({
+    head: cols.map((c) => c.replace(/^metrics\./, '')),
+    // compact: one line per record, no rule between rows
+    style: { head: [], border: [], compact: true },
+  });
   for (const r of rows) table.push(cols.map((c) => cell(r[c])));
   return `${table.toString()}\n`;
 }
