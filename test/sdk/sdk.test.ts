@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { DateTime } from 'luxon';
-import { createParleyClient, ParleyApiError, type ParleyClient } from '../../sdk/index.js';
+import { createParleyClient, ParleyApiError, type ListPath, type ParleyClient } from '../../sdk/index.js';
 import { generateSchemaSource } from '../../sdk/generate.js';
 import { startSandbox, type RunningSandbox } from '../../src/sandbox.js';
 import { startTestParley, type TestParley } from '../helpers/parley.js';
@@ -46,33 +46,43 @@ describe('sdk', () => {
     for await (const a of parley.list('/integrated-accounts', { limit: 2 })) accounts.push(a);
     expect(accounts.map((a) => a.id).sort()).toEqual(sandbox.accounts.map((a) => a.id).sort());
 
-    const counts: Record<string, Record<string, number>> = {};
-    for (const { id, integration } of sandbox.accounts) {
-      const account = { integrated_account_id: id, include_remote_data: 'false' } as const;
-      const users = [];
-      for await (const u of parley.list(`${CI}/users`, { ...account, limit: 3 })) users.push(u);
-      const meetings = [];
-      for await (const m of parley.list(`${CI}/meetings`, { ...account, ...range, limit: 3 })) meetings.push(m);
-      const transcripts = [];
-      for (const m of meetings.slice(0, 2)) {
-        for await (const tr of parley.list(`${CI}/transcripts`, { ...account, meeting_id: m.id, limit: 50 })) transcripts.push(tr);
-      }
-      const interactions = [];
-      for await (const r of parley.list(`${CI}/interactions`, { ...account, ...range, aggregation_period: 'week', limit: 2 })) interactions.push(r);
+    // every list route of the unified API in the current document, so routes merged later are listed too
+    const doc = (await t.call('GET', '/openapi.json')).body as { paths: Record<string, { get?: { parameters?: { name: string; in: string; required?: boolean }[] } }> };
+    const routes = Object.entries(doc.paths)
+      .filter(([path, item]) => path.startsWith(`${CI}/`) && !path.includes('{') && item.get)
+      .map(([path, item]) => ({ path, params: (item.get!.parameters ?? []).filter((p) => p.in === 'query') }));
+    const CORE = ['users', 'meetings', 'transcripts', 'interactions'].map((r) => `${CI}/${r}`);
+    expect(routes.map((r) => r.path)).toEqual(expect.arrayContaining(CORE));
 
-      // small pages followed by the SDK = one big page read directly: nothing skipped or repeated
-      const q = `integrated_account_id=${id}&include_remote_data=false&start_time=${range.start_time}&end_time=${range.end_time}`;
-      expect(users, integration).toEqual((await t.listAll(`${CI}/users?integrated_account_id=${id}&include_remote_data=false`, 1000)).all);
-      expect(meetings, integration).toEqual((await t.listAll(`${CI}/meetings?${q}`, 1000)).all);
-      expect(interactions, integration).toEqual((await t.listAll(`${CI}/interactions?${q}&aggregation_period=week`, 1000)).all);
-      expect(users.length, integration).toBeGreaterThan(0);
-      expect(meetings.length, integration).toBeGreaterThan(0);
-      expect(transcripts.length, integration).toBeGreaterThan(0);
-      expect(interactions.length, integration).toBeGreaterThan(0);
-      expect(new Set(interactions.map((r) => r.id)).size).toBe(interactions.length);
-      counts[integration] = { users: users.length, meetings: meetings.length, transcripts: transcripts.length, interactions: interactions.length };
+    const served = new Map<string, string[]>();
+    for (const { id, integration } of sandbox.accounts) {
+      const firstMeeting = await parley.list(`${CI}/meetings`, { integrated_account_id: id, ...range, limit: 1 }).next();
+      expect(firstMeeting.done, `${integration}: no meeting in the last week`).toBe(false);
+      for (const route of routes) {
+        const query: Record<string, string | number> = { integrated_account_id: id, include_remote_data: 'false', limit: 3 };
+        for (const p of route.params) {
+          if (p.name === 'start_time' || p.name === 'end_time') query[p.name] = range[p.name];
+          else if (p.name === 'meeting_id') query.meeting_id = (firstMeeting.value as { id: string }).id;
+          else if (p.name === 'aggregation_period') query.aggregation_period = 'week';
+          else if (p.required && !(p.name in query)) throw new Error(`${route.path}: this test has no value for the required parameter ${p.name}; add one`);
+        }
+        const listed: unknown[] = [];
+        try {
+          for await (const r of parley.list(route.path as ListPath, query as never)) listed.push(r);
+        } catch (e) {
+          // a resource an integration does not serve must say so cleanly; the core resources every integration serves
+          if (CORE.includes(route.path) || !(e instanceof ParleyApiError) || e.status >= 500) throw new Error(`${integration} ${route.path}: ${String(e)}`);
+          continue;
+        }
+        // small pages followed by the SDK = one big page read directly: nothing skipped or repeated
+        const qs = new URLSearchParams(Object.entries({ ...query, limit: undefined }).filter(([, v]) => v !== undefined).map(([k, v]) => [k, String(v)]));
+        expect(listed, `${integration} ${route.path}`).toEqual((await t.listAll(`${route.path}?${qs}`, 1000)).all);
+        if (CORE.includes(route.path)) expect(listed.length, `${integration} ${route.path}`).toBeGreaterThan(0);
+        served.set(route.path, [...(served.get(route.path) ?? []), integration]);
+      }
     }
-    expect(Object.keys(counts).sort()).toEqual(sandbox.accounts.map((a) => a.integration).sort());
+    for (const core of CORE) expect(served.get(core)?.sort(), core).toEqual(sandbox.accounts.map((a) => a.integration).sort());
+    for (const route of routes) expect(served.get(route.path)?.length ?? 0, `${route.path}: served by no sandbox account`).toBeGreaterThan(0);
   }, 180_000);
 
   it('errors are ParleyApiError with the status, Parley\'s message and the request id', async () => {

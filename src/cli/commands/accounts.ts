@@ -148,6 +148,10 @@ async function waitForRun(
         bar?.update(bar.getTotal(), { stream: s.status, pages: s.progress?.pages ?? 0, records: s.progress?.records ?? 0 });
         return s;
       }
+      if (!s.progress && !bar && lastStream === '') {
+        io.err('waiting for the run to start (runs queue behind PARLEY_SYNC_CONCURRENCY others)\n');
+        lastStream = 'queued';
+      }
       if (s.progress) {
         if (bar) {
           const goal = Math.max(bar.getTotal(), Math.ceil(s.progress.records * 1.25) + 1);
