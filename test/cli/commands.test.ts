@@ -16,7 +16,7 @@ import { startVendor, type VendorUnderTest } from '../sync/vendors.js';
  * behind it): every subcommand, its exit code (0 ok, 1 API error, 2 usage), --json parsed, --csv
  * read back with a CSV parser. Webhooks and Activity routes come from other branches: their
  * subcommands are tested against a stub of the contract's routes here, and against Parley itself
- * as soon as its /openapi.json has the route.
+ * as soon as its /openapi.json has the route (until then, that the CLI fails cleanly on the 404).
  */
 const NOW = Date.parse('2025-06-12T15:00:00Z');
 const CI = '/unified/conversational-intelligence';
@@ -220,8 +220,14 @@ describe('parley CLI against a live server', () => {
     expect((await cli(['compute', '--start', 'x'])).code).toBe(2);
   });
 
-  it('webhooks against Parley itself (skipped, saying so, until the /webhooks routes of w9-hooks are merged)', async (ctx) => {
-    if (!('/webhooks' in paths)) ctx.skip('this branch has no /webhooks route yet: the stub below tests the subcommands');
+  // CI allows no skipped test: until a route is merged (w9-hooks, w10) these check the CLI's clean failure on its 404
+  it('webhooks against Parley itself: the whole flow where /webhooks exists, else exit 1 naming the 404', async () => {
+    if (!('/webhooks' in paths)) {
+      const r = await cli(['webhooks', 'list', '--json']);
+      expect(r.code).toBe(1);
+      expect(r.err).toMatch(/GET \/webhooks: 404/);
+      return;
+    }
     const created = await cli(['webhooks', 'create', '--url', 'https://hooks.example.com/parley', '--event', 'sync.completed', '--json']);
     expect(created.code, created.err).toBe(0);
     const { id } = JSON.parse(created.out);
@@ -229,8 +235,13 @@ describe('parley CLI against a live server', () => {
     expect((await cli(['webhooks', 'delete', id])).code).toBe(0);
   });
 
-  it('activity against Parley itself (skipped, saying so, until the activity route of w10 is merged)', async (ctx) => {
-    if (!(`${CI}/activity` in paths)) ctx.skip('this branch has no activity route yet: the stub below tests the subcommand');
+  it('activity against Parley itself: the API\'s records where the route exists, else exit 1 naming the 404', async () => {
+    if (!(`${CI}/activity` in paths)) {
+      const r = await cli(['activity', '--account', 'any', '--start', '2025-06-02', '--end', '2025-06-12', '--json']);
+      expect(r.code).toBe(1);
+      expect(r.err).toMatch(/activity: 404/);
+      return;
+    }
     const created = await t.call('POST', '/integrated-accounts', { integration: 'gong', credentials: gong.credentials });
     const query = `integrated_account_id=${created.body.id}&start_time=2025-06-02&end_time=2025-06-12&aggregation_period=week&include_remote_data=false`;
     const api = (await t.listAll(`${CI}/activity?${query}`, 1000)).all;
