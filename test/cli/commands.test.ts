@@ -1,5 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { createServer } from 'node:net';
 import { Writable } from 'node:stream';
 import Fastify, { type FastifyInstance } from 'fastify';
@@ -335,6 +339,30 @@ describe('webhooks and activity subcommands against the contract\'s routes (a st
 });
 
 describe('the parley executable', () => {
+  it('serve runs the API until SIGTERM, then exits 0', async () => {
+    const port = await closedPort();
+    const dir = mkdtempSync(join(tmpdir(), 'parley-cli-serve-'));
+    const child = spawn(process.execPath, [fileURLToPath(new URL('../../bin/parley.js', import.meta.url)), 'serve'], {
+      cwd: dir,
+      env: { PATH: process.env.PATH, PORT: String(port), HOST: '127.0.0.1', PARLEY_SANDBOX: 'false', PARLEY_LOG_LEVEL: 'warn' },
+      stdio: 'ignore',
+    });
+    try {
+      let status = 0;
+      for (let i = 0; i < 200 && status !== 200; i++) {
+        await new Promise((r) => setTimeout(r, 100));
+        status = await fetch(`http://127.0.0.1:${port}/health`).then((r) => r.status, () => 0);
+      }
+      expect(status).toBe(200);
+      const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
+      child.kill('SIGTERM');
+      expect(await exited).toBe(0);
+    } finally {
+      child.kill('SIGKILL');
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 60_000);
+
   it('exits 0, 1 and 2 as documented', async () => {
     const port = await closedPort();
     const run = (args: string[], env: NodeJS.ProcessEnv) =>
