@@ -1,35 +1,43 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { DateTime } from 'luxon';
 import { createParleyClient, ParleyApiError, type ListPath, type ParleyClient } from '../../sdk/index.js';
 import { generateSchemaSource } from '../../sdk/generate.js';
-import { startSandbox, type RunningSandbox } from '../../src/sandbox.js';
+import { SANDBOX_VENDORS } from '../../src/sandbox.js';
+import { clockAt } from '../../src/domain/clock.js';
 import { startTestParley, type TestParley } from '../helpers/parley.js';
+import { startVendor, VENDORS, type VendorUnderTest } from '../sync/vendors.js';
 
 /**
  * The typed SDK (sdk/): its generated part equals what the routes of this checkout generate, and
- * its paging layer lists every resource of every sandbox account through `for await`, equal to one
- * big page read with plain HTTP. The sandbox simulators run on the real calendar, so ranges are
- * taken relative to now and nothing asserted depends on the date.
+ * its paging layer lists every resource of an account of every sandbox vendor through `for await`,
+ * equal to one big page read with plain HTTP. The simulators are the sandbox's, on a pinned calendar
+ * (the sandbox itself runs on today's, which a test must not depend on).
  */
 const CI = '/unified/conversational-intelligence';
+const NOW = Date.parse('2025-06-12T15:00:00Z');
 
 describe('sdk', () => {
   let t: TestParley;
-  let sandbox: RunningSandbox;
+  const vendors: VendorUnderTest[] = [];
+  const sandbox: { accounts: { id: string; integration: string }[] } = { accounts: [] };
   let parley: ParleyClient;
 
   beforeAll(async () => {
-    t = await startTestParley();
+    t = await startTestParley({}, { clock: clockAt(NOW) });
     await t.parley.app.listen({ port: 0, host: '127.0.0.1' });
-    sandbox = await startSandbox(t.parley);
     const address = t.parley.app.server.address() as { port: number };
     parley = createParleyClient({ baseUrl: `http://127.0.0.1:${address.port}`, token: t.token });
+    for (const name of VENDORS) {
+      const vendor = await startVendor(name, NOW);
+      vendors.push(vendor);
+      const account = await parley.unwrap(parley.client.POST('/integrated-accounts', { body: { integration: vendor.integration, credentials: vendor.credentials } as never }));
+      sandbox.accounts.push({ id: account.id, integration: account.integration });
+    }
   }, 60_000);
   afterAll(async () => {
     await t?.close();
-    await sandbox?.close();
+    await Promise.all(vendors.map((v) => v.close()));
   });
 
   it('sdk/schema.ts is what `npm run sdk:generate` makes of the current routes (run it when this fails)', async () => {
@@ -40,8 +48,9 @@ describe('sdk', () => {
   });
 
   it('lists every resource of every sandbox account through for await', async () => {
-    const today = DateTime.utc().startOf('day');
-    const range = { start_time: today.minus({ days: 7 }).toISODate()!, end_time: today.plus({ days: 1 }).toISODate()! };
+    expect([...VENDORS].sort()).toEqual(SANDBOX_VENDORS.map((v) => v.integration).sort());
+    // days before the pinned today: every meeting in it has its transcript by now
+    const range = { start_time: '2025-06-05', end_time: '2025-06-12' };
     const accounts = [];
     for await (const a of parley.list('/integrated-accounts', { limit: 2 })) accounts.push(a);
     expect(accounts.map((a) => a.id).sort()).toEqual(sandbox.accounts.map((a) => a.id).sort());
