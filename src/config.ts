@@ -28,6 +28,8 @@ const Env = z.object({
   PARLEY_ROLE: z.enum(['all', 'api', 'worker']).default('all'),
   /** sync runs at once across accounts in this process */
   PARLEY_SYNC_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(2),
+  /** browser origins allowed to call the API (comma-separated, or `*`); unset: no CORS headers */
+  PARLEY_CORS_ORIGINS: z.string().optional(),
 });
 
 export interface Config {
@@ -46,6 +48,8 @@ export interface Config {
   requestTimeoutMs?: number;
   role: 'all' | 'api' | 'worker';
   syncConcurrency: number;
+  /** origins allowed by CORS; absent or empty: CORS off (src/api/operations.ts) */
+  corsOrigins?: string[];
 }
 
 export class ConfigError extends Error {}
@@ -66,6 +70,25 @@ function devSecretKey(path: string): Buffer {
   const key = randomBytes(32);
   writeFileSync(path, key.toString('base64') + '\n', { mode: 0o600 });
   return key;
+}
+
+/** `*`, or origins like `https://app.example.com` separated by commas; each must be an origin (no path). */
+export function parseCorsOrigins(value: string | undefined): string[] | undefined {
+  if (value === undefined || value.trim() === '') return undefined;
+  const origins = value.split(',').map((o) => o.trim()).filter((o) => o !== '');
+  for (const o of origins) {
+    if (o === '*') continue;
+    let url: URL;
+    try {
+      url = new URL(o);
+    } catch {
+      throw new ConfigError(`PARLEY_CORS_ORIGINS: ${JSON.stringify(o)} is not an origin (like https://app.example.com) or *`);
+    }
+    if (url.origin !== o.replace(/\/$/, '')) {
+      throw new ConfigError(`PARLEY_CORS_ORIGINS: ${JSON.stringify(o)} is not an origin (scheme://host[:port], no path)`);
+    }
+  }
+  return origins.map((o) => (o === '*' ? o : o.replace(/\/$/, '')));
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -95,5 +118,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     requestTimeoutMs: e.PARLEY_REQUEST_TIMEOUT_MS,
     role: e.PARLEY_ROLE,
     syncConcurrency: e.PARLEY_SYNC_CONCURRENCY,
+    corsOrigins: parseCorsOrigins(e.PARLEY_CORS_ORIGINS),
   };
 }

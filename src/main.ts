@@ -3,6 +3,9 @@ import { loadConfig, ConfigError } from './config.js';
 import { createParley } from './server.js';
 import { sandboxToken, startSandbox, type RunningSandbox } from './sandbox.js';
 import { DEFAULT_TENANT_ID } from './store/repositories.js';
+import { pino } from 'pino';
+import { LOG_REDACT } from './api/app.js';
+import { HeldStream } from './observability/held-stream.js';
 
 /**
  * `npm start` / `parley serve`: the API, and outside production the sandbox with a ready token.
@@ -20,10 +23,13 @@ export async function serve(): Promise<void> {
     }
     throw e;
   }
-  const parley = await createParley(config);
+  // log lines of the start wait behind the banner, so that it prints whole (HeldStream)
+  const logOutput = new HeldStream(process.stdout);
+  const parley = await createParley(config, { logger: pino({ level: config.logLevel, redact: LOG_REDACT }, logOutput) });
   try {
     await parley.app.listen({ port: config.port, host: config.host });
   } catch (e) {
+    logOutput.release();
     process.stderr.write(`parley: cannot listen on port ${config.port}: ${(e as Error).message}\n`);
     await parley.close();
     process.exit(1);
@@ -52,6 +58,7 @@ export async function serve(): Promise<void> {
     const end = today.plus({ days: 1 }).toISODate();
     const start = today.minus({ weeks: 4 }).startOf('week').toISODate();
     lines.push('', `Sandbox: simulated vendors connected to the default tenant. API token: ${token}`);
+    lines.push(`CLI: PARLEY_URL=${base} PARLEY_TOKEN=${token} npx parley accounts list   (npx parley --help for every command)`);
     if (parley.scheduler) {
       lines.push(
         '',
@@ -68,7 +75,8 @@ export async function serve(): Promise<void> {
       );
     }
   }
-  process.stdout.write(`${lines.join('\n')}\n`);
+  process.stdout.write(`${lines.join('\n')}\n\n`);
+  logOutput.release();
   // syncs start once the port is ours and the sandbox accounts point at live simulators
   await parley.startBackgroundWork();
 

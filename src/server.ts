@@ -16,6 +16,8 @@ import { SyncEngine } from './sync/engine.js';
 import { SyncScheduler } from './sync/scheduler.js';
 import { InProcessJobQueue } from './jobs/in-process.js';
 import { SyncService } from './service/sync.js';
+import { TokensService } from './service/tokens.js';
+import { Telemetry } from './observability/telemetry.js';
 
 /** Wires config → store → services → API. The only place that knows every layer. */
 export interface Parley {
@@ -26,6 +28,8 @@ export interface Parley {
   synced: SyncedStore;
   engine: SyncEngine;
   scheduler?: SyncScheduler;
+  /** the Prometheus metrics served at /metrics */
+  telemetry: Telemetry;
   /** the in-process sync scheduler (not in PARLEY_ROLE=api); `npm start` starts it once listening */
   startBackgroundWork(): Promise<void>;
   close(): Promise<void>;
@@ -54,6 +58,7 @@ export async function createParley(config: Config, overrides: ParleyOverrides = 
   const dispatchers = createDispatchers(config.upstreamTimeoutMs);
   const cursors = new CursorCodec(config.secretKey);
   const synced = new SyncedStore(db, config.secretKey, clock);
+  const telemetry = new Telemetry({ syncOverview: () => synced.syncOverview(), now: () => clock.now() });
   const accounts = new AccountsService({
     store,
     synced,
@@ -63,6 +68,10 @@ export async function createParley(config: Config, overrides: ParleyOverrides = 
     upstreamPatienceMs: config.upstreamPatienceMs,
     retry: overrides.retry,
     logger,
+    upstreamObserver: {
+      attempted: (vendor, status) => telemetry.vendorResponse(vendor, status),
+      waited: (vendor, seconds) => telemetry.rateBudgetWaited(vendor, seconds),
+    },
     clock,
   });
   const now = () => utcNow(clock);
@@ -71,11 +80,11 @@ export async function createParley(config: Config, overrides: ParleyOverrides = 
   const interactions = new InteractionsService({ accounts, synced, storePages, cursors, pageBudgetMs: overrides.pageBudgetMs, logger, now });
   const resources = new ResourcesService({ accounts, cursors, synced, storePages, now });
   const jobs = new InProcessJobQueue((kind, key, e) => logger.error({ kind, key, err: e }, 'job failed'));
-  const engine = new SyncEngine({ synced, accounts, clock, logger });
+  const engine = new SyncEngine({ synced, accounts, clock, logger, onRunEnded: (_id, outcome, seconds) => telemetry.syncRunEnded(outcome, seconds) });
   // PARLEY_ROLE=api serves HTTP only: its sync requests are picked up by a worker's scheduler
   const scheduler = config.role === 'api' ? undefined : new SyncScheduler({ synced, engine, jobs, clock, concurrency: config.syncConcurrency, tickMs: overrides.syncTickMs, logger });
   const sync = new SyncService({ accounts, synced, clock, scheduler });
-  const app = await buildApi({ store, accounts, interactions, resources, sync, cursors, logger, limits: { requestTimeoutMs: config.requestTimeoutMs } });
+  const app = await buildApi({ store, accounts, interactions, resources, sync, tokens: new TokensService({ tokens: store.tokens, cursors }), cursors, logger, limits: { requestTimeoutMs: config.requestTimeoutMs }, operations: { telemetry, corsOrigins: config.corsOrigins } });
   return {
     app,
     store,
@@ -84,6 +93,7 @@ export async function createParley(config: Config, overrides: ParleyOverrides = 
     synced,
     engine,
     scheduler,
+    telemetry,
     async startBackgroundWork() {
       await scheduler?.start();
     },

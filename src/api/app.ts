@@ -28,6 +28,9 @@ import { healthRoutes } from './routes/health.js';
 import { accountRoutes } from './routes/accounts.js';
 import { interactionRoutes } from './routes/interactions.js';
 import { resourceRoutes } from './routes/resources.js';
+import { tokenRoutes } from './routes/tokens.js';
+import type { TokensService } from '../service/tokens.js';
+import { installOperations, requestIdOptions, type OperationsOptions } from './operations.js';
 
 export interface ApiDeps {
   store: Store;
@@ -35,10 +38,13 @@ export interface ApiDeps {
   interactions: InteractionsService;
   resources: ResourcesService;
   sync: SyncService;
+  tokens: TokensService;
   cursors: CursorCodec;
   logger: Logger;
   /** the edge's configurable limits (src/config.ts); absent fields take their defaults */
   limits?: { requestTimeoutMs?: number };
+  /** request ids, compression, CORS, /metrics (src/api/operations.ts) */
+  operations?: OperationsOptions;
 }
 
 /** Paths redacted from every log line: credentials and tokens never reach a log. */
@@ -73,12 +79,14 @@ export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
     },
     clientErrorHandler: clientErrorHandler(requestTimeoutMs),
     frameworkErrors: frameworkErrorHandler(routes, deps.store.tokens),
+    ...requestIdOptions(),
   });
   routes.install(app);
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   installErrorHandling(app, routes);
   installJsonBodies(app);
+  await installOperations(app, deps.operations ?? {});
   installAuth(app, deps.store.tokens);
 
   await app.register(swagger, {
@@ -109,5 +117,6 @@ export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
   await app.register(syncRoutes({ sync: deps.sync }));
   await app.register(interactionRoutes({ interactions: deps.interactions }));
   await app.register(resourceRoutes({ resources: deps.resources }));
+  await app.register(tokenRoutes({ tokens: deps.tokens }));
   return app;
 }

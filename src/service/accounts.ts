@@ -4,7 +4,7 @@ import { connectorFor, connectors } from '../connectors/registry.js';
 import type { Connector, ConnectorSession } from '../connectors/types.js';
 import type { AccountRecord, AccountWithCredentials, Store } from '../store/repositories.js';
 import { RateBudget, type SendPriority } from '../upstream/rate-budget.js';
-import { UpstreamClient, type RetryPolicy, type UpstreamLogger } from '../upstream/client.js';
+import { UpstreamClient, type RetryPolicy, type UpstreamLogger, type UpstreamObserver } from '../upstream/client.js';
 import { checkBaseUrl } from '../upstream/address-policy.js';
 import type { Clock } from '../domain/clock.js';
 import { SyncSettings } from '../domain/sync.js';
@@ -23,6 +23,8 @@ export interface AccountsServiceOptions {
   upstreamPatienceMs: number;
   retry?: RetryPolicy;
   logger?: UpstreamLogger;
+  /** counts vendor requests (src/observability) */
+  upstreamObserver?: UpstreamObserver;
   clock: Clock;
 }
 
@@ -163,6 +165,7 @@ export class AccountsService {
       patienceMs: opts.patienceMs ?? this.opts.upstreamPatienceMs,
       retry: this.opts.retry,
       logger: this.opts.logger,
+      ...(this.opts.upstreamObserver ? { observer: this.opts.upstreamObserver } : {}),
       signal: opts.signal,
       ...(opts.priority ? { priority: opts.priority } : {}),
     });

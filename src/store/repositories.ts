@@ -64,6 +64,12 @@ export class TenantRepository {
   }
 }
 
+export interface TokenRecord {
+  id: string;
+  label: string;
+  createdAt: string;
+}
+
 export class TokenRepository {
   constructor(
     private readonly db: Kysely<Database>,
@@ -88,6 +94,35 @@ export class TokenRepository {
       .values({ id: randomUUID(), tenant_id: tenantId, token_hash: hashToken(token), label, created_at: this.nowIso() })
       .onConflict((oc) => oc.column('token_hash').doNothing())
       .execute();
+  }
+
+  /** A new token and its row (the id names it for `revoke`; the clear token is shown once). */
+  async create(tenantId: string, label: string): Promise<{ record: TokenRecord; token: string }> {
+    const token = newApiToken();
+    const record: TokenRecord = { id: randomUUID(), label, createdAt: this.nowIso() };
+    await this.db
+      .insertInto('api_tokens')
+      .values({ id: record.id, tenant_id: tenantId, token_hash: hashToken(token), label, created_at: record.createdAt })
+      .execute();
+    return { record, token };
+  }
+
+  /** The tenant's tokens by `(created_at, id)`, never their hashes. */
+  async list(tenantId: string, limit: number, after?: { createdAt: string; id: string }): Promise<TokenRecord[]> {
+    let q = this.db.selectFrom('api_tokens').select(['id', 'label', 'created_at']).where('tenant_id', '=', tenantId);
+    if (after) {
+      q = q.where((eb) =>
+        eb.or([eb('created_at', '>', after.createdAt), eb.and([eb('created_at', '=', after.createdAt), eb('id', '>', after.id)])]),
+      );
+    }
+    const rows = await q.orderBy('created_at').orderBy('id').limit(limit).execute();
+    return rows.map((r) => ({ id: r.id, label: r.label, createdAt: r.created_at }));
+  }
+
+  /** false when the tenant has no token of that id */
+  async revoke(tenantId: string, id: string): Promise<boolean> {
+    const res = await this.db.deleteFrom('api_tokens').where('tenant_id', '=', tenantId).where('id', '=', id).executeTakeFirst();
+    return Number(res.numDeletedRows) > 0;
   }
 
   async revokeLabel(tenantId: string, label: string): Promise<void> {

@@ -260,6 +260,25 @@ export class SyncedStore {
     return rows.map((r) => r.account_id);
   }
 
+  /**
+   * Per integration and sync status: how many accounts, and the oldest `data_as_of` among them
+   * (the start of their last completed run; null when none has completed one). For /metrics.
+   */
+  async syncOverview(): Promise<{ integration: string; status: string; accounts: number; oldestDataAsOf: string | null }[]> {
+    const rows = await this.db
+      .selectFrom('sync_state')
+      .innerJoin('integrated_accounts', 'integrated_accounts.id', 'sync_state.account_id')
+      .select((eb) => [
+        'integrated_accounts.integration as integration',
+        'sync_state.status as status',
+        eb.fn.countAll<string | number>().as('accounts'),
+        eb.fn.min<string | null>('sync_state.data_as_of').as('oldest'),
+      ])
+      .groupBy(['integrated_accounts.integration', 'sync_state.status'])
+      .execute();
+    return rows.map((r) => ({ integration: r.integration, status: r.status, accounts: Number(r.accounts), oldestDataAsOf: r.oldest ?? null }));
+  }
+
   /** Runs marked running: after a restart, these belonged to a process that died. */
   async runningAccounts(): Promise<string[]> {
     const rows = await this.db.selectFrom('sync_state').select('account_id').where('status', '=', 'running').execute();

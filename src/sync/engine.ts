@@ -29,6 +29,8 @@ export interface SyncEngineOptions {
   random?: () => number;
   /** called after every committed step (webhook events hang off this) */
   onCommitted?: (accountId: string, changes: StepChanges) => void;
+  /** called when a run ends, with its outcome and how long it took (metrics hang off this) */
+  onRunEnded?: (accountId: string, outcome: RunOutcome, seconds: number) => void;
 }
 
 export type RunOutcome = 'completed' | 'failed' | 'interrupted' | 'skipped';
@@ -49,6 +51,13 @@ export class SyncEngine {
   }
 
   async run(accountId: string, signal?: AbortSignal): Promise<RunOutcome> {
+    const started = performance.now();
+    const outcome = await this.runOnce(accountId, signal);
+    this.opts.onRunEnded?.(accountId, outcome, (performance.now() - started) / 1000);
+    return outcome;
+  }
+
+  private async runOnce(accountId: string, signal?: AbortSignal): Promise<RunOutcome> {
     const { synced, clock } = this.opts;
     const state = await synced.state(accountId);
     if (!state || !state.settings.enabled) return 'skipped';

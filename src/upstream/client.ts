@@ -17,6 +17,14 @@ export interface UpstreamLogger {
   warn(obj: object, msg: string): void;
 }
 
+/** Told of every attempt's result (src/observability counts them); must not throw. */
+export interface UpstreamObserver {
+  /** `error`: no answer (network failure, timeout, refused address) */
+  attempted(vendor: string, status: number | 'error'): void;
+  /** how long a request waited for the rate budget before it was admitted */
+  waited?(vendor: string, seconds: number): void;
+}
+
 export interface RetryPolicy {
   /** attempts for 5xx / network errors / timeouts, the first included */
   maxAttempts: number;
@@ -49,6 +57,7 @@ export interface UpstreamClientOptions {
   patienceMs: number;
   retry?: RetryPolicy;
   logger?: UpstreamLogger;
+  observer?: UpstreamObserver;
   random?: () => number;
   /** aborting it ends every wait and request of this client at once, with RequestAbortedError */
   signal?: AbortSignal;
@@ -177,7 +186,9 @@ export class UpstreamClient {
 
     for (;;) {
       signal.throwIfAborted();
+      const asked = performance.now();
       const admission = await this.opts.budget.acquire({ deadline: deadline - minAttemptMs, signal, priority: this.opts.priority ?? 'live' });
+      if (admission.ok) this.opts.observer?.waited?.(vendor, (performance.now() - asked) / 1000);
       if (!admission.ok) throw lastFailure ?? noSlot(admission.retryAfterMs);
       if (deadline - Date.now() < minAttemptMs) {
         admission.permit.release();
@@ -191,6 +202,7 @@ export class UpstreamClient {
         res = await this.attempt(url, req, admission.permit, timeoutMs, signal);
       } catch (err) {
         signal.throwIfAborted();
+        this.opts.observer?.attempted(vendor, 'error');
         if (err instanceof RemoteError) throw err;
         if (err instanceof RefusedUpstreamAddress) {
           // a policy refusal: retrying cannot help, and the resolved address stays unsaid
@@ -206,6 +218,7 @@ export class UpstreamClient {
         continue;
       }
       this.opts.logger?.debug({ vendor, where, status: res.status, ms: Date.now() - started }, 'upstream response');
+      this.opts.observer?.attempted(vendor, res.status);
 
       if (res.status >= 200 && res.status < 300) {
         if (res.body instanceof MalformedBody) {

@@ -1,0 +1,1994 @@
+// Generated from Parley's /openapi.json by openapi-typescript (`npm run sdk:generate`). Do not edit:
+// test/sdk/sdk.test.ts fails when this file differs from what the current routes generate.
+export interface paths {
+    "/api-tokens": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List the calling tenant's API tokens (never the tokens themselves) */
+        get: operations["listApiTokens"];
+        put?: never;
+        /** Create an API token of the calling tenant */
+        post: operations["createApiToken"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api-tokens/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Revoke an API token (it stops working at once) */
+        delete: operations["revokeApiToken"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/health": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Liveness (no token needed) */
+        get: operations["getHealth"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/integrated-accounts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List integrated accounts */
+        get: operations["listIntegratedAccounts"];
+        put?: never;
+        /**
+         * Connect a vendor account
+         * @description Credentials are encrypted at rest and never returned.
+         */
+        post: operations["createIntegratedAccount"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/integrated-accounts/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get an integrated account */
+        get: operations["getIntegratedAccount"];
+        put?: never;
+        post?: never;
+        /** Delete an integrated account and its stored credentials */
+        delete: operations["deleteIntegratedAccount"];
+        options?: never;
+        head?: never;
+        /** Change an integrated account's credentials or sync settings */
+        patch: operations["updateIntegratedAccount"];
+        trace?: never;
+    };
+    "/integrated-accounts/{id}/sync": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Sync status of an integrated account
+         * @description What the store holds for this account, the run in progress (pages and records so far) and the last error in words.
+         */
+        get: operations["getIntegratedAccountSync"];
+        put?: never;
+        /**
+         * Start a sync run now
+         * @description Answers 202 with the status. A run already going is not started twice; a disabled sync is a 409.
+         */
+        post: operations["startIntegratedAccountSync"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/unified/conversational-intelligence/interactions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List Interactions
+         * @description Per-user interaction metrics per day, week, month or the whole range. Ordered by start_time, then user.id.
+         */
+        get: operations["listInteractions"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/unified/conversational-intelligence/interactions/compute": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Compute Interactions from your own transcripts
+         * @description For recorders no connector covers: send normalized calls (METRICS.md format) and get unified Interactions records, exactly as `parley compute` prints them.
+         */
+        post: operations["computeInteractions"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/unified/conversational-intelligence/meetings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List Meetings
+         * @description Meetings that started in [start_time, end_time): from the vendor in the vendor's order; from the synced store by start_time, then id (with modified_after: by the time the store saw each change).
+         */
+        get: operations["listMeetings"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/unified/conversational-intelligence/meetings/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get a Meeting */
+        get: operations["getMeeting"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/unified/conversational-intelligence/transcripts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List Transcripts of a meeting (or every transcript changed after modified_after)
+         * @description Entry times are seconds from the start of the meeting.
+         */
+        get: operations["listTranscripts"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/unified/conversational-intelligence/users": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List Users */
+        get: operations["listUsers"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/unified/conversational-intelligence/users/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get a User */
+        get: operations["getUser"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+}
+export type webhooks = Record<string, never>;
+export interface components {
+    schemas: {
+        ApiToken: {
+            created_at: string;
+            id: string;
+            label: string;
+        };
+        AvomaCredentialsInput: {
+            api_key: string;
+            /** Format: uri */
+            base_url?: string;
+            rate_limit_per_minute?: number;
+        };
+        ChorusCredentialsInput: {
+            api_token: string;
+            /** Format: uri */
+            base_url?: string;
+            rate_limit_per_minute?: number;
+        };
+        ClariCopilotCredentialsInput: {
+            api_key: string;
+            api_password: string;
+            /** Format: uri */
+            base_url?: string;
+            rate_limit_per_second?: number;
+        };
+        ComputeInteractionsBodyInput: {
+            /**
+             * @default total
+             * @enum {string}
+             */
+            aggregation_period: "day" | "week" | "month" | "total";
+            /** @description normalized calls (METRICS.md); calls starting outside the range are ignored */
+            calls: components["schemas"]["NormalizedCallInput"][];
+            /** @description ISO 8601 date or date-time, exclusive; after start_time */
+            end_time: string;
+            /** @description ISO 8601 date or date-time, inclusive. A date alone is midnight in `timezone`; a date-time without offset is UTC */
+            start_time: string;
+            /**
+             * @description IANA time zone the buckets are cut in
+             * @default UTC
+             */
+            timezone: string;
+            /** @description optional name and emails per user id, copied into the records */
+            users?: {
+                emails?: {
+                    email: string;
+                    is_primary: boolean;
+                }[];
+                /** @description The user id exactly as the vendor spells it (always a string) */
+                id: string;
+                name?: string;
+            }[];
+        };
+        CreatedApiToken: {
+            created_at: string;
+            id: string;
+            label: string;
+            /** @description the token itself: shown once, stored only as a hash */
+            token: string;
+        };
+        Error: {
+            error: string;
+            is_remote_error?: boolean;
+            message: string;
+            raw_response?: unknown;
+            statusCode: number;
+        };
+        FathomCredentialsInput: {
+            api_key: string;
+            /** Format: uri */
+            base_url?: string;
+            rate_limit_per_minute?: number;
+        };
+        FirefliesCredentialsInput: {
+            api_key: string;
+            /** Format: uri */
+            base_url?: string;
+            page_size?: number;
+            rate_limit_per_day?: number;
+            rate_limit_per_minute?: number;
+        };
+        GongCredentialsInput: {
+            access_key: string;
+            access_key_secret: string;
+            /** Format: uri */
+            base_url?: string;
+        };
+        GrainCredentialsInput: {
+            api_token: string;
+            /** Format: uri */
+            base_url?: string;
+            rate_limit_per_minute?: number;
+        };
+        IntegratedAccount: {
+            created_at: string;
+            id: string;
+            integration: string;
+            status: string;
+            updated_at: string;
+        };
+        Interaction: {
+            additional_metrics: {
+                name: string;
+                value: number;
+            }[];
+            /** @enum {string} */
+            aggregation_period: "day" | "week" | "month" | "total";
+            created_at?: string;
+            /** @description ISO 8601 with the bucket zone offset; exclusive */
+            end_time: string;
+            id: string;
+            metrics: {
+                /** @description side switches per minute, capped at 10 (computed); Gong score as reported (native) */
+                interactivity?: number;
+                /** @description seconds */
+                longest_customer_story?: number;
+                /** @description seconds */
+                longest_monologue?: number;
+                /** @description seconds */
+                patience?: number;
+                /** @description questions per hour */
+                question_rate?: number;
+            };
+            remote_data?: unknown;
+            /** @description ISO 8601 with the bucket zone offset; inclusive */
+            start_time: string;
+            timezone: string;
+            updated_at?: string;
+            user: {
+                emails?: {
+                    email: string;
+                    is_primary: boolean;
+                }[];
+                /** @description The user id exactly as the vendor spells it (always a string) */
+                id: string;
+                name?: string;
+            };
+        };
+        Meeting: {
+            attendees: {
+                email?: string;
+                /** @description the vendor id of this participant in the meeting */
+                id?: string;
+                is_host?: boolean;
+                name?: string;
+                /**
+                 * @description internal: someone of the company; external: customer, prospect, anyone else
+                 * @enum {string}
+                 */
+                side: "internal" | "external";
+                /** @description the id transcript entries use for this participant */
+                speaker_id?: string;
+                /** @description the unified user id when the participant is a company user */
+                user_id?: string;
+            }[];
+            created_at?: string;
+            /** @description seconds */
+            duration?: number;
+            end_time?: string;
+            host_user_id?: string;
+            id: string;
+            meeting_url?: string;
+            remote_data?: unknown;
+            start_time: string;
+            title?: string;
+            updated_at?: string;
+        };
+        NormalizedCallInput: {
+            /** @description seconds, 0 or between 0.000001 and 10000000 seconds in magnitude; default: the largest end_s of the valid utterances */
+            duration_s?: number;
+            id: string;
+            participants: {
+                /**
+                 * @description internal = someone of the company; anything else (or absent) counts as external
+                 * @enum {string}
+                 */
+                side?: "internal" | "external";
+                /** @description The speaker id used by the utterances of this call */
+                speaker_id: string;
+                /** @description The vendor user id; only internal participants with one get metrics */
+                user_id?: string;
+            }[];
+            /** @description ISO 8601 date-time (YYYY-MM-DDTHH:MM[:SS[.fff]][Z|±HH[:MM]]); without an offset it is UTC */
+            started_at: string;
+            utterances: {
+                /** @description seconds from the start of the call; 0 or between 0.000001 and 10000000 seconds in magnitude */
+                end_s: number;
+                /** @description questions the vendor detected in this utterance; replaces the text rule */
+                questions?: number;
+                speaker_id: string;
+                /** @description seconds from the start of the call; 0 or between 0.000001 and 10000000 seconds in magnitude */
+                start_s: number;
+                text?: string;
+            }[];
+        };
+        SyncSettings: {
+            /** @default 90 */
+            backfill_days: number;
+            /** @default true */
+            enabled: boolean;
+            /** @default 60 */
+            interval_minutes: number;
+            /** @default 3 */
+            lookback_days: number;
+        };
+        SyncStatus: {
+            counts: {
+                /** @description per-call metrics rows (one per call and internal user) */
+                call_metrics: number;
+                meetings: number;
+                /** @description vendor-native interaction rows (one per user and synced bucket) */
+                native_interactions: number;
+                transcripts: number;
+                users: number;
+            };
+            /** @description why the last run failed, in words */
+            last_error: string | null;
+            last_finished_at: string | null;
+            last_started_at: string | null;
+            /** @description when the next scheduled run starts (null while disabled) */
+            next_run_at: string | null;
+            /** @description while running */
+            progress: {
+                /** @description vendor pages committed by this run so far */
+                pages: number;
+                /** @description records committed by this run so far */
+                records: number;
+                /** @description what the run is reading now: users, meetings, native:day, … */
+                stream: string;
+            } | null;
+            settings: components["schemas"]["SyncSettings"];
+            /** @enum {string} */
+            status: "idle" | "running" | "failed" | "disabled";
+            /** @description the store holds this account's data from this instant… */
+            synced_from: string | null;
+            /** @description …up to this one (the end of the last completed run's window) */
+            synced_through: string | null;
+        };
+        Transcript: {
+            entries: {
+                /** @description seconds from the start of the meeting */
+                end_time: number;
+                /** @description true when the vendor gives start times only and the end was derived */
+                end_time_derived?: boolean;
+                /** @description questions the vendor detected in this entry, when it reports that */
+                questions?: number;
+                speaker_id: string;
+                speaker_name?: string;
+                /**
+                 * @description internal: someone of the company; external: customer, prospect, anyone else
+                 * @enum {string}
+                 */
+                speaker_side: "internal" | "external";
+                /** @description seconds from the start of the meeting */
+                start_time: number;
+                text: string;
+                user_id?: string;
+            }[];
+            id: string;
+            meeting: {
+                id: string;
+            };
+            remote_data?: unknown;
+        };
+        User: {
+            created_at?: string;
+            emails: {
+                email: string;
+                is_primary: boolean;
+            }[];
+            id: string;
+            name?: string;
+            remote_data?: unknown;
+            updated_at?: string;
+        };
+    };
+    responses: never;
+    parameters: never;
+    requestBodies: never;
+    headers: never;
+    pathItems: never;
+}
+export type $defs = Record<string, never>;
+export interface operations {
+    listApiTokens: {
+        parameters: {
+            query?: {
+                limit?: number;
+                /** @description the next_cursor of the previous page, unchanged */
+                next_cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description pass back unchanged, with the same filters, to get the next page; null on the last page */
+                        next_cursor: string | null;
+                        result: components["schemas"]["ApiToken"][];
+                        result_count: number;
+                    };
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    createApiToken: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description what the token is for (default "api") */
+                    label?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CreatedApiToken"];
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    revokeApiToken: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description revoked */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getHealth: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        status: "ok";
+                    };
+                };
+            };
+        };
+    };
+    listIntegratedAccounts: {
+        parameters: {
+            query?: {
+                limit?: number;
+                /** @description the next_cursor of the previous page, unchanged */
+                next_cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description pass back unchanged, with the same filters, to get the next page; null on the last page */
+                        next_cursor: string | null;
+                        result: components["schemas"]["IntegratedAccount"][];
+                        result_count: number;
+                    };
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    createIntegratedAccount: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    credentials: components["schemas"]["GongCredentialsInput"];
+                    /** @enum {string} */
+                    integration: "gong";
+                    /** @description sync settings; every field has a default */
+                    sync?: {
+                        /** @default 90 */
+                        backfill_days?: number;
+                        /** @default true */
+                        enabled?: boolean;
+                        /** @default 60 */
+                        interval_minutes?: number;
+                        /** @default 3 */
+                        lookback_days?: number;
+                    };
+                } | {
+                    credentials: components["schemas"]["FirefliesCredentialsInput"];
+                    /** @enum {string} */
+                    integration: "fireflies";
+                    /** @description sync settings; every field has a default */
+                    sync?: {
+                        /** @default 90 */
+                        backfill_days?: number;
+                        /** @default true */
+                        enabled?: boolean;
+                        /** @default 60 */
+                        interval_minutes?: number;
+                        /** @default 3 */
+                        lookback_days?: number;
+                    };
+                } | {
+                    credentials: components["schemas"]["ClariCopilotCredentialsInput"];
+                    /** @enum {string} */
+                    integration: "clari_copilot";
+                    /** @description sync settings; every field has a default */
+                    sync?: {
+                        /** @default 90 */
+                        backfill_days?: number;
+                        /** @default true */
+                        enabled?: boolean;
+                        /** @default 60 */
+                        interval_minutes?: number;
+                        /** @default 3 */
+                        lookback_days?: number;
+                    };
+                } | {
+                    credentials: components["schemas"]["ChorusCredentialsInput"];
+                    /** @enum {string} */
+                    integration: "chorus";
+                    /** @description sync settings; every field has a default */
+                    sync?: {
+                        /** @default 90 */
+                        backfill_days?: number;
+                        /** @default true */
+                        enabled?: boolean;
+                        /** @default 60 */
+                        interval_minutes?: number;
+                        /** @default 3 */
+                        lookback_days?: number;
+                    };
+                } | {
+                    credentials: components["schemas"]["AvomaCredentialsInput"];
+                    /** @enum {string} */
+                    integration: "avoma";
+                    /** @description sync settings; every field has a default */
+                    sync?: {
+                        /** @default 90 */
+                        backfill_days?: number;
+                        /** @default true */
+                        enabled?: boolean;
+                        /** @default 60 */
+                        interval_minutes?: number;
+                        /** @default 3 */
+                        lookback_days?: number;
+                    };
+                } | {
+                    credentials: components["schemas"]["FathomCredentialsInput"];
+                    /** @enum {string} */
+                    integration: "fathom";
+                    /** @description sync settings; every field has a default */
+                    sync?: {
+                        /** @default 90 */
+                        backfill_days?: number;
+                        /** @default true */
+                        enabled?: boolean;
+                        /** @default 60 */
+                        interval_minutes?: number;
+                        /** @default 3 */
+                        lookback_days?: number;
+                    };
+                } | {
+                    credentials: components["schemas"]["GrainCredentialsInput"];
+                    /** @enum {string} */
+                    integration: "grain";
+                    /** @description sync settings; every field has a default */
+                    sync?: {
+                        /** @default 90 */
+                        backfill_days?: number;
+                        /** @default true */
+                        enabled?: boolean;
+                        /** @default 60 */
+                        interval_minutes?: number;
+                        /** @default 3 */
+                        lookback_days?: number;
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IntegratedAccount"];
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getIntegratedAccount: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IntegratedAccount"];
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    deleteIntegratedAccount: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description deleted */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    updateIntegratedAccount: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description replaces the stored credentials, validated like at create */
+                    credentials?: {
+                        [key: string]: unknown;
+                    };
+                    /** @description changes only the fields given */
+                    sync?: {
+                        /** @default 90 */
+                        backfill_days?: number;
+                        /** @default true */
+                        enabled?: boolean;
+                        /** @default 60 */
+                        interval_minutes?: number;
+                        /** @default 3 */
+                        lookback_days?: number;
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IntegratedAccount"];
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getIntegratedAccountSync: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SyncStatus"];
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    startIntegratedAccountSync: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SyncStatus"];
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    listInteractions: {
+        parameters: {
+            query: {
+                aggregation_period?: "day" | "week" | "month" | "total";
+                /** @description ISO 8601 date or date-time; exclusive */
+                end_time: string;
+                /** @description false leaves remote_data out of every record */
+                include_remote_data?: "true" | "false";
+                integrated_account_id: string;
+                limit?: number;
+                /** @description native: the vendor's own numbers; computed: Parley's METRICS.md definition over timed transcripts. Default native where the vendor reports all five standard metrics (Gong), else computed */
+                metrics_source?: "native" | "computed";
+                /** @description the next_cursor of the previous page, unchanged */
+                next_cursor?: string;
+                /** @description auto (default): from the synced store when the account's sync covers the request, else from the vendor (and from the store after all when the vendor is down); store: from the store, or 409 naming what is not synced; live: from the vendor. Store answers carry the header parley-data-as-of. */
+                read_from?: "auto" | "store" | "live";
+                /** @description ISO 8601 date or date-time; inclusive. A date alone is midnight in the bucket zone; a date-time without offset is UTC. */
+                start_time: string;
+                /** @description IANA zone for the buckets; default the source system zone (Gong: the company zone, the only one it supports) */
+                timezone?: string;
+                /** @description only these users (sent to the vendor as a filter where it has one). Bracket notation: users[][id]=A&users[][id]=B (or users[0][id]=A&users[1][id]=B). */
+                users?: {
+                    id: string;
+                }[];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description pass back unchanged, with the same filters, to get the next page; null on the last page */
+                        next_cursor: string | null;
+                        result: components["schemas"]["Interaction"][];
+                        result_count: number;
+                    };
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description read_from=store and the store does not cover the request yet */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    computeInteractions: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ComputeInteractionsBodyInput"];
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        result: components["schemas"]["Interaction"][];
+                    };
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    listMeetings: {
+        parameters: {
+            query: {
+                /** @description ISO 8601 date (midnight UTC) or date-time; exclusive */
+                end_time?: string;
+                /** @description false leaves remote_data out of every record */
+                include_remote_data?: "true" | "false";
+                integrated_account_id: string;
+                limit?: number;
+                /** @description only records the synced store saw created or changed after this instant (answered from the store) */
+                modified_after?: string;
+                /** @description the next_cursor of the previous page, unchanged */
+                next_cursor?: string;
+                /** @description auto (default): from the synced store when the account's sync covers the request, else from the vendor (and from the store after all when the vendor is down); store: from the store, or 409 naming what is not synced; live: from the vendor. Store answers carry the header parley-data-as-of. */
+                read_from?: "auto" | "store" | "live";
+                /** @description ISO 8601 date (midnight UTC) or date-time; inclusive */
+                start_time?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description pass back unchanged, with the same filters, to get the next page; null on the last page */
+                        next_cursor: string | null;
+                        result: components["schemas"]["Meeting"][];
+                        result_count: number;
+                    };
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description read_from=store and the store does not cover the request yet */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getMeeting: {
+        parameters: {
+            query: {
+                /** @description false leaves remote_data out of every record */
+                include_remote_data?: "true" | "false";
+                integrated_account_id: string;
+                /** @description auto (default): from the synced store when the account's sync covers the request, else from the vendor (and from the store after all when the vendor is down); store: from the store, or 409 naming what is not synced; live: from the vendor. Store answers carry the header parley-data-as-of. */
+                read_from?: "auto" | "store" | "live";
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Meeting"];
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description read_from=store and the store does not cover the request yet */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    listTranscripts: {
+        parameters: {
+            query: {
+                /** @description false leaves remote_data out of every record */
+                include_remote_data?: "true" | "false";
+                integrated_account_id: string;
+                limit?: number;
+                /** @description the id of the meeting whose transcript to list (required unless modified_after is given) */
+                meeting_id?: string;
+                /** @description only records the synced store saw created or changed after this instant (answered from the store) */
+                modified_after?: string;
+                /** @description the next_cursor of the previous page, unchanged */
+                next_cursor?: string;
+                /** @description auto (default): from the synced store when the account's sync covers the request, else from the vendor (and from the store after all when the vendor is down); store: from the store, or 409 naming what is not synced; live: from the vendor. Store answers carry the header parley-data-as-of. */
+                read_from?: "auto" | "store" | "live";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description pass back unchanged, with the same filters, to get the next page; null on the last page */
+                        next_cursor: string | null;
+                        result: components["schemas"]["Transcript"][];
+                        result_count: number;
+                    };
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description read_from=store and the store does not cover the request yet */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    listUsers: {
+        parameters: {
+            query: {
+                /** @description false leaves remote_data out of every record */
+                include_remote_data?: "true" | "false";
+                integrated_account_id: string;
+                limit?: number;
+                /** @description only records the synced store saw created or changed after this instant (answered from the store) */
+                modified_after?: string;
+                /** @description the next_cursor of the previous page, unchanged */
+                next_cursor?: string;
+                /** @description auto (default): from the synced store when the account's sync covers the request, else from the vendor (and from the store after all when the vendor is down); store: from the store, or 409 naming what is not synced; live: from the vendor. Store answers carry the header parley-data-as-of. */
+                read_from?: "auto" | "store" | "live";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description pass back unchanged, with the same filters, to get the next page; null on the last page */
+                        next_cursor: string | null;
+                        result: components["schemas"]["User"][];
+                        result_count: number;
+                    };
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description read_from=store and the store does not cover the request yet */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getUser: {
+        parameters: {
+            query: {
+                /** @description false leaves remote_data out of every record */
+                include_remote_data?: "true" | "false";
+                integrated_account_id: string;
+                /** @description auto (default): from the synced store when the account's sync covers the request, else from the vendor (and from the store after all when the vendor is down); store: from the store, or 409 naming what is not synced; live: from the vendor. Store answers carry the header parley-data-as-of. */
+                read_from?: "auto" | "store" | "live";
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["User"];
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description read_from=store and the store does not cover the request yet */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+}
