@@ -28,6 +28,8 @@ const Env = z.object({
   PARLEY_ROLE: z.enum(['all', 'api', 'worker']).default('all'),
   /** sync runs at once across accounts in this process */
   PARLEY_SYNC_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(2),
+  /** one webhook delivery attempt, connect to last byte */
+  PARLEY_WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
 });
 
 export interface Config {
@@ -46,6 +48,8 @@ export interface Config {
   requestTimeoutMs?: number;
   role: 'all' | 'api' | 'worker';
   syncConcurrency: number;
+  /** absent: 10 s (configurations built in code, e.g. tests) */
+  webhookTimeoutMs?: number;
 }
 
 export class ConfigError extends Error {}
@@ -95,5 +99,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     requestTimeoutMs: e.PARLEY_REQUEST_TIMEOUT_MS,
     role: e.PARLEY_ROLE,
     syncConcurrency: e.PARLEY_SYNC_CONCURRENCY,
+    webhookTimeoutMs: e.PARLEY_WEBHOOK_TIMEOUT_MS,
   };
 }

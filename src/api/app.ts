@@ -28,6 +28,8 @@ import { healthRoutes } from './routes/health.js';
 import { accountRoutes } from './routes/accounts.js';
 import { interactionRoutes } from './routes/interactions.js';
 import { resourceRoutes } from './routes/resources.js';
+import { webhookRoutes } from './routes/webhooks.js';
+import type { WebhooksService } from '../service/webhooks.js';
 
 export interface ApiDeps {
   store: Store;
@@ -35,6 +37,7 @@ export interface ApiDeps {
   interactions: InteractionsService;
   resources: ResourcesService;
   sync: SyncService;
+  webhooks?: WebhooksService;
   cursors: CursorCodec;
   logger: Logger;
   /** the edge's configurable limits (src/config.ts); absent fields take their defaults */
@@ -109,5 +112,6 @@ export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
   await app.register(syncRoutes({ sync: deps.sync }));
   await app.register(interactionRoutes({ interactions: deps.interactions }));
   await app.register(resourceRoutes({ resources: deps.resources }));
+  if (deps.webhooks) await app.register(webhookRoutes({ webhooks: deps.webhooks, cursors: deps.cursors }));
   return app;
 }
