@@ -25,6 +25,8 @@ export interface Receiver {
   delayMs: number;
   /** secrets to verify with, tried in turn (one per webhook pointing here) */
   secrets: string[];
+  /** requests that arrived (answered or not yet) */
+  arrived: number;
   /** delivered (2xx-answered) event ids, unique */
   delivered(): Set<string>;
   waitFor(predicate: () => boolean, timeoutMs: number, what: string): Promise<void>;
@@ -38,6 +40,7 @@ export async function startReceiver(): Promise<Receiver> {
     answer: () => 200,
     delayMs: 0,
     secrets: [],
+    arrived: 0,
     delivered: () => new Set(receiver.received.filter((r) => r.valid && r.status >= 200 && r.status < 300).map((r) => r.id)),
     async waitFor(predicate, timeoutMs, what) {
       const until = Date.now() + timeoutMs;
@@ -52,6 +55,7 @@ export async function startReceiver(): Promise<Receiver> {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
+      receiver.arrived += 1;
       const raw = Buffer.concat(chunks).toString('utf8');
       const headers = Object.fromEntries(Object.entries(req.headers).map(([k, v]) => [k, String(v)]));
       let valid = false;
