@@ -3,7 +3,7 @@ import type { Database } from '../store/schema.js';
 import type { StepChanges, SyncStep } from '../store/synced-store.js';
 import type { Clock } from '../domain/clock.js';
 import type { ParleyEvent } from '../domain/events.js';
-import { recordEvent } from './outbox.js';
+import { recordEvent, recordEvents } from './outbox.js';
 
 /**
  * The sync engine's events (its `SyncEvents`), written into the outbox inside the engine's own
@@ -30,8 +30,8 @@ export class SyncEventWriter {
     if (changes.newMeetings.length === 0 && changes.transcripts.length === 0) return;
     const tenantId = await this.tenantOf(trx, accountId);
     if (!tenantId) return;
-    const at = this.clock.now();
-    const event = (type: ParleyEvent['type'], data: Record<string, unknown>) => recordEvent(trx, { type, tenantId, integratedAccountId: accountId, data }, at);
+    const events: ParleyEvent[] = [];
+    const event = (type: ParleyEvent['type'], data: Record<string, unknown>) => events.push({ type, tenantId, integratedAccountId: accountId, data });
     if (changes.newMeetings.length > 0) {
       const byId = new Map((step.meetings ?? []).map((m) => [m.id, m]));
       for (const id of changes.newMeetings) {
@@ -39,18 +39,19 @@ export class SyncEventWriter {
         if (!meeting) continue;
         // the unified record without the vendor's raw payload (GET …/meetings/{id} has it)
         const { remote_data: _raw, ...record } = meeting as typeof meeting & { remote_data?: unknown };
-        await event('meeting.created', { meeting_id: id, meeting: record });
+        event('meeting.created', { meeting_id: id, meeting: record });
       }
     }
-    for (const meetingId of changes.newTranscripts) await event('transcript.created', { meeting_id: meetingId });
+    for (const meetingId of changes.newTranscripts) event('transcript.created', { meeting_id: meetingId });
     if (changes.transcripts.length > 0) {
       const changed = new Set(changes.transcripts);
       const days = new Set<string>();
       for (const t of step.transcripts ?? []) {
         if (changed.has(t.meetingId) && t.metrics.length > 0) days.add(new Date(Date.parse(t.startAt)).toISOString().slice(0, 10));
       }
-      if (days.size > 0) await event('interactions.updated', { days: [...days].sort(), time_zone: 'UTC' });
+      if (days.size > 0) event('interactions.updated', { days: [...days].sort(), time_zone: 'UTC' });
     }
+    if (events.length > 0) await recordEvents(trx, events, this.clock.now());
   }
 
   async runFinished(

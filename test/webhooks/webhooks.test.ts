@@ -4,6 +4,8 @@ import { startTestParley, type TestParley } from '../helpers/parley.js';
 import { clockAt } from '../../src/domain/clock.js';
 import { DEFAULT_TENANT_ID } from '../../src/store/repositories.js';
 import { recordEventNow } from '../../src/webhooks/outbox.js';
+import { WebhookDispatcher } from '../../src/webhooks/dispatcher.js';
+import { CredentialCipher } from '../../src/store/crypto.js';
 import { dropPostgresSchema, freshPostgresSchema, postgresAvailable } from '../helpers/services.js';
 import { startReceiver, type Receiver } from './receiver.js';
 
@@ -183,6 +185,56 @@ describe.each(databases)('webhooks on %s', (dbName, makeUrl) => {
     await t.call('DELETE', `/webhooks/${hook.id}`);
   }, 60_000);
 
+  it.skipIf(skip)('two dispatchers on one database (two processes): every event sent once, none twice', async () => {
+    const hook = await createWebhook(['integrated_account.status_changed']);
+    const second = new WebhookDispatcher({ db: t.parley.store.db, cipher: new CredentialCipher(t.config.secretKey), clock: t.parley.clock, allowPrivateReceivers: true, pollMs: 5, batch: 3 });
+    second.start();
+    try {
+      const from = receiver.received.length;
+      const ids: string[] = [];
+      for (let i = 0; i < 40; i++) {
+        ids.push((await recordEventNow(t.parley.store.db, { type: 'integrated_account.status_changed', tenantId: DEFAULT_TENANT_ID, integratedAccountId: `acct-${i}`, data: { status: 'active' } }, t.parley.clock.now()))!);
+        second.wake();
+      }
+      await receiver.waitFor(() => ids.every((id) => receiver.delivered().has(id)), 15_000, 'forty events');
+      await new Promise((r) => setTimeout(r, 200));
+      const got = receiver.received.slice(from);
+      expect(got.length).toBe(40);
+      expect(new Set(got.map((r) => r.id)).size).toBe(40);
+      expect(got.every((r) => r.valid)).toBe(true);
+    } finally {
+      await second.stop();
+      await t.call('DELETE', `/webhooks/${hook.id}`);
+    }
+  }, 30_000);
+
+  it.skipIf(skip)('a failed run sends sync.failed with the error in words', async () => {
+    const hook = await createWebhook(['sync.failed', 'sync.completed']);
+    const acct = await t.call('POST', '/integrated-accounts', {
+      integration: 'gong',
+      // nothing listens on port 9 of loopback: the vendor cannot be reached
+      credentials: { access_key: 'k', access_key_secret: 's', base_url: 'http://127.0.0.1:9' },
+      sync: { backfill_days: 2 },
+    });
+    expect(acct.status).toBe(201);
+    const from = receiver.received.length;
+    const engine = t.parley.engine as any;
+    const patience = engine.opts.patienceMs;
+    engine.opts.patienceMs = 1_000;
+    try {
+      expect(await t.parley.engine.run(acct.body.id)).toBe('failed');
+    } finally {
+      engine.opts.patienceMs = patience;
+    }
+    await receiver.waitFor(() => receiver.received.slice(from).some((r) => r.type === 'sync.failed'), 10_000, 'sync.failed');
+    const failed = receiver.received.slice(from).find((r) => r.type === 'sync.failed')!;
+    expect(failed.valid).toBe(true);
+    expect(failed.body).toMatchObject({ integrated_account_id: acct.body.id, data: { error: expect.any(String), run_id: expect.any(String) } });
+    expect(receiver.received.slice(from).some((r) => r.type === 'sync.completed')).toBe(false);
+    await t.call('DELETE', `/webhooks/${hook.id}`);
+    await t.call('DELETE', `/integrated-accounts/${acct.body.id}`);
+  }, 30_000);
+
   it.skipIf(skip)('a receiver answering 500 for a while: retried with backoff and the same event id until a 2xx', async () => {
     const hook = await createWebhook(['integrated_account.status_changed']);
     let failing = true;
@@ -265,4 +317,37 @@ describe('receiver address policy', () => {
       await t.close();
     }
   });
+});
+
+describe('attempts that fail without a status', () => {
+  it('a receiver slower than the timeout, or redirecting, is a failed attempt named in words', async () => {
+    const slow = await startReceiver();
+    const mover = await startReceiver();
+    const t = await startTestParley({ webhookTimeoutMs: 300 }, { clock: clockAt(NOW), webhooks: FAST });
+    try {
+      t.parley.webhookDispatcher!.start();
+      slow.delayMs = 1_000;
+      const res = await t.call('POST', '/webhooks', { url: slow.url, events: ['sync.completed'] });
+      slow.secrets.push(res.body.secret);
+      const redirect = await t.call('POST', '/webhooks', { url: mover.url, events: ['sync.failed'] });
+      mover.answer = () => 301;
+      await recordEventNow(t.parley.store.db, { type: 'sync.completed', tenantId: DEFAULT_TENANT_ID, integratedAccountId: 'a', data: {} }, t.parley.clock.now());
+      await recordEventNow(t.parley.store.db, { type: 'sync.failed', tenantId: DEFAULT_TENANT_ID, integratedAccountId: 'a', data: {} }, t.parley.clock.now());
+      const until = Date.now() + 10_000;
+      let timedOut: any[] = [];
+      let moved: any[] = [];
+      while (Date.now() < until && (timedOut.length === 0 || moved.length === 0)) {
+        await new Promise((r) => setTimeout(r, 50));
+        timedOut = (await t.call('GET', `/webhooks/${res.body.id}/deliveries`)).body.result;
+        moved = (await t.call('GET', `/webhooks/${redirect.body.id}/deliveries`)).body.result;
+      }
+      expect(timedOut.at(-1)).toMatchObject({ attempt: 1, status_code: null, error: 'no answer within 300 ms', next_attempt_at: expect.any(String) });
+      expect(timedOut.at(-1).duration_ms).toBeGreaterThanOrEqual(250);
+      expect(moved.at(-1)).toMatchObject({ attempt: 1, status_code: 301, error: 'the receiver answered 301 (redirects are not followed)' });
+    } finally {
+      await t.close();
+      await slow.close();
+      await mover.close();
+    }
+  }, 30_000);
 });
