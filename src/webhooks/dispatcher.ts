@@ -44,7 +44,11 @@ export interface WebhookDispatcherOptions {
   backoff?: BackoffPolicy;
   random?: () => number;
   logger?: DispatcherLogger;
+  /** finished deliveries, their attempts and their events are kept this long (default 30 days) */
+  retentionMs?: number;
 }
+
+const PRUNE_EVERY_MS = 10 * 60_000;
 
 interface Claimed {
   id: string;
@@ -74,6 +78,7 @@ export class WebhookDispatcher {
   private loop?: Promise<void>;
   private woken = false;
   private wakeUp?: () => void;
+  private prunedAt = Number.NEGATIVE_INFINITY;
 
   constructor(private readonly opts: WebhookDispatcherOptions) {
     this.timeoutMs = opts.timeoutMs ?? 10_000;
@@ -100,6 +105,7 @@ export class WebhookDispatcher {
 
   /** Stop claiming, abandon attempts in flight (their leases expire; they are sent again), close the pool. */
   async stop(): Promise<void> {
+    if (this.stopping.signal.aborted) return;
     this.stopping.abort();
     this.wakeUp?.();
     await this.loop;
@@ -111,6 +117,10 @@ export class WebhookDispatcher {
       let claimed = 0;
       try {
         claimed = await this.tick();
+        if (performance.now() - this.prunedAt >= PRUNE_EVERY_MS) {
+          this.prunedAt = performance.now();
+          await this.prune();
+        }
       } catch (e) {
         if (this.stopping.signal.aborted) break;
         this.opts.logger?.warn({ problem: (e as Error).message }, 'webhook dispatch failed; trying again');
@@ -137,6 +147,22 @@ export class WebhookDispatcher {
         done();
       };
     });
+  }
+
+  /**
+   * Forget what is finished and old: delivered or given-up deliveries (with their attempts) and
+   * events no delivery refers to any more. Pending deliveries stay, however old (a disabled webhook
+   * re-enabled later still sends them).
+   */
+  async prune(): Promise<void> {
+    const cutoff = new Date(this.opts.clock.now() - Math.max(this.opts.retentionMs ?? 30 * 86_400_000, this.backoff.retryForMs)).toISOString();
+    const db = this.opts.db;
+    await db.deleteFrom('webhook_deliveries').where('status', 'in', ['delivered', 'failed']).where('updated_at', '<', cutoff).execute();
+    await db
+      .deleteFrom('outbox')
+      .where('created_at', '<', cutoff)
+      .where(({ not, exists, selectFrom }) => not(exists(selectFrom('webhook_deliveries as d').select('d.id').whereRef('d.event_id', '=', 'outbox.id'))))
+      .execute();
   }
 
   /** One round: claim what is due, send it, record it. Returns how many were claimed. */

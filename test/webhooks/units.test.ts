@@ -118,3 +118,32 @@ describe('outbox in the data\'s transaction', () => {
     for (const f of readdirSync(dir)) expect(readFileSync(join(dir, f)).includes(needle), f).toBe(false);
   });
 });
+
+describe('retention', () => {
+  it('finished deliveries, their attempts and their events go after the retention period; pending ones stay', async () => {
+    const { WebhookDispatcher } = await import('../../src/webhooks/dispatcher.js');
+    const dir = mkdtempSync(join(tmpdir(), 'parley-prune-'));
+    dirs.push(dir);
+    const db = openDatabase(`sqlite:${join(dir, 'p.db')}`);
+    await migrateToLatest(db);
+    const key = randomBytes(32);
+    const store = createStore(db, key);
+    await store.tenants.ensure(DEFAULT_TENANT_ID, 'Default');
+    const hooks = new WebhookRepository(db, new CredentialCipher(key), () => new Date().toISOString());
+    await hooks.create(DEFAULT_TENANT_ID, { url: 'https://hooks.example.com/x', events: ['sync.completed'] });
+    const DAY = 86_400_000;
+    const t0 = Date.parse('2024-01-01T00:00:00Z');
+    const ev = (at: number) => db.transaction().execute((trx) => recordEvent(trx, { type: 'sync.completed', tenantId: DEFAULT_TENANT_ID, integratedAccountId: 'a', data: {} }, at));
+    const oldDone = await ev(t0);
+    const oldPending = await ev(t0);
+    const recentDone = await ev(t0 + 40 * DAY);
+    await db.updateTable('webhook_deliveries').set({ status: 'delivered', updated_at: new Date(t0).toISOString() }).where('event_id', '=', oldDone!).execute();
+    await db.updateTable('webhook_deliveries').set({ status: 'delivered', updated_at: new Date(t0 + 40 * DAY).toISOString() }).where('event_id', '=', recentDone!).execute();
+    const dispatcher = new WebhookDispatcher({ db, cipher: new CredentialCipher(key), clock: { now: () => t0 + 45 * DAY }, allowPrivateReceivers: false });
+    await dispatcher.prune();
+    await dispatcher.stop();
+    expect((await db.selectFrom('outbox').select('id').execute()).map((r) => r.id).sort()).toEqual([oldPending, recentDone].sort());
+    expect((await db.selectFrom('webhook_deliveries').select('event_id').execute()).map((r) => r.event_id).sort()).toEqual([oldPending, recentDone].sort());
+    await db.destroy();
+  });
+});

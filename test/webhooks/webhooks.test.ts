@@ -302,6 +302,21 @@ describe.each(databases)('webhooks on %s', (dbName, makeUrl) => {
   }, 30_000);
 });
 
+describe('roles', () => {
+  it('PARLEY_ROLE=api records events and serves the routes but delivers nothing; worker and all deliver', async () => {
+    const api = await startTestParley({ role: 'api' });
+    const worker = await startTestParley({ role: 'worker' });
+    try {
+      expect(api.parley.webhookDispatcher).toBeUndefined();
+      expect((await api.call('POST', '/webhooks', { url: 'https://hooks.example.com/x', events: ['sync.completed'] })).status).toBe(201);
+      expect(worker.parley.webhookDispatcher).toBeDefined();
+    } finally {
+      await api.close();
+      await worker.close();
+    }
+  });
+});
+
 describe('receiver address policy', () => {
   it('refuses private receivers unless the operator allows them', async () => {
     const t = await startTestParley({ allowPrivateUpstreams: false });
