@@ -87,6 +87,7 @@ describe.each(databases)('webhooks on %s', (dbName, makeUrl) => {
     expect(patched.status).toBe(200);
     expect(patched.body).toMatchObject({ events: ['sync.failed'], status: 'disabled' });
     expect((await t.call('PATCH', `/webhooks/${id}`, { status: 'enabled' })).body.status).toBe('enabled');
+    expect(t.logs.join('\n')).not.toContain(created.body.secret.slice(6));
     expect((await t.call('DELETE', `/webhooks/${id}`)).status).toBe(204);
     expect((await t.call('GET', `/webhooks/${id}`)).status).toBe(404);
     expect((await t.call('DELETE', `/webhooks/${id}`)).status).toBe(404);
