@@ -4,8 +4,7 @@ import { ParleyError, RemoteError } from '../domain/errors.js';
 import type { AccountsService } from '../service/accounts.js';
 import type { Transaction } from 'kysely';
 import type { Database } from '../store/schema.js';
-import type { SyncStep } from '../store/synced-store.js';
-import { storeInstant, type StepChanges, type SyncedStore, type SyncState } from '../store/synced-store.js';
+import { storeInstant, type StepChanges, type SyncedStore, type SyncState, type SyncStep } from '../store/synced-store.js';
 import { planRun, type RunPlan } from './plan.js';
 import { isDone, runStreams } from './streams.js';
 

@@ -4,6 +4,7 @@ import type { StepChanges, SyncStep } from '../store/synced-store.js';
 import type { Clock } from '../domain/clock.js';
 import type { ParleyEvent } from '../domain/events.js';
 import { recordEvent, recordEvents } from './outbox.js';
+import type { RunResult } from '../sync/engine.js';
 
 /**
  * The sync engine's events (its `SyncEvents`), written into the outbox inside the engine's own
@@ -57,7 +58,7 @@ export class SyncEventWriter {
   async runFinished(
     trx: Transaction<Database>,
     accountId: string,
-    result: { outcome: 'completed' | 'failed'; runId: string; startedAt: string; finishedAt: string; syncedFrom: string | null; syncedThrough: string | null; records: number; error: string | null },
+    result: RunResult,
   ): Promise<void> {
     const tenantId = await this.tenantOf(trx, accountId);
     if (!tenantId) return;
