@@ -30,6 +30,8 @@ const Env = z.object({
   PARLEY_SYNC_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(2),
   /** browser origins allowed to call the API (comma-separated, or `*`); unset: no CORS headers */
   PARLEY_CORS_ORIGINS: z.string().optional(),
+  /** one webhook delivery attempt, connect to last byte */
+  PARLEY_WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
 });
 
 export interface Config {
@@ -50,6 +52,8 @@ export interface Config {
   syncConcurrency: number;
   /** origins allowed by CORS; absent or empty: CORS off (src/api/operations.ts) */
   corsOrigins?: string[];
+  /** absent: 10 s (configurations built in code, e.g. tests) */
+  webhookTimeoutMs?: number;
 }
 
 export class ConfigError extends Error {}
@@ -119,5 +123,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     role: e.PARLEY_ROLE,
     syncConcurrency: e.PARLEY_SYNC_CONCURRENCY,
     corsOrigins: parseCorsOrigins(e.PARLEY_CORS_ORIGINS),
+    webhookTimeoutMs: e.PARLEY_WEBHOOK_TIMEOUT_MS,
   };
 }

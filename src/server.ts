@@ -18,6 +18,11 @@ import { InProcessJobQueue } from './jobs/in-process.js';
 import { SyncService } from './service/sync.js';
 import { TokensService } from './service/tokens.js';
 import { Telemetry } from './observability/telemetry.js';
+import { CredentialCipher } from './store/crypto.js';
+import { WebhookRepository } from './webhooks/repository.js';
+import { WebhookDispatcher, type WebhookDispatcherOptions } from './webhooks/dispatcher.js';
+import { SyncEventWriter } from './webhooks/sync-events.js';
+import { WebhooksService } from './service/webhooks.js';
 
 /** Wires config → store → services → API. The only place that knows every layer. */
 export interface Parley {
@@ -30,6 +35,8 @@ export interface Parley {
   scheduler?: SyncScheduler;
   /** the Prometheus metrics served at /metrics */
   telemetry: Telemetry;
+  /** delivers webhooks (not in PARLEY_ROLE=api); started by startBackgroundWork */
+  webhookDispatcher?: WebhookDispatcher;
   /** the in-process sync scheduler (not in PARLEY_ROLE=api); `npm start` starts it once listening */
   startBackgroundWork(): Promise<void>;
   close(): Promise<void>;
@@ -44,6 +51,8 @@ export interface ParleyOverrides {
   clock?: Clock;
   /** how often the sync scheduler looks for due accounts (default 5 s) */
   syncTickMs?: number;
+  /** webhook delivery pacing for tests: poll interval, backoff, lease, signature clock */
+  webhooks?: Pick<WebhookDispatcherOptions, 'pollMs' | 'backoff' | 'leaseMs' | 'wallClock' | 'random' | 'batch'>;
 }
 
 export async function createParley(config: Config, overrides: ParleyOverrides = {}): Promise<Parley> {
@@ -80,11 +89,41 @@ export async function createParley(config: Config, overrides: ParleyOverrides = 
   const interactions = new InteractionsService({ accounts, synced, storePages, cursors, pageBudgetMs: overrides.pageBudgetMs, logger, now });
   const resources = new ResourcesService({ accounts, cursors, synced, storePages, now });
   const jobs = new InProcessJobQueue((kind, key, e) => logger.error({ kind, key, err: e }, 'job failed'));
-  const engine = new SyncEngine({ synced, accounts, clock, logger, onRunEnded: (_id, outcome, seconds) => telemetry.syncRunEnded(outcome, seconds) });
+  const webhookTimeoutMs = config.webhookTimeoutMs ?? 10_000;
+  // deliveries run where syncs run (all, worker); the API process only records events
+  const webhookDispatcher =
+    config.role === 'api'
+      ? undefined
+      : new WebhookDispatcher({ db, cipher: new CredentialCipher(config.secretKey), clock, allowPrivateReceivers: config.allowPrivateUpstreams, timeoutMs: webhookTimeoutMs, logger, ...overrides.webhooks });
+  const engine = new SyncEngine({
+    synced,
+    accounts,
+    clock,
+    logger,
+    events: new SyncEventWriter(clock),
+    onCommitted: () => webhookDispatcher?.wake(),
+    onRunEnded: (_id, outcome, seconds) => telemetry.syncRunEnded(outcome, seconds),
+  });
+  const webhooks = new WebhooksService({
+    repository: new WebhookRepository(db, new CredentialCipher(config.secretKey), () => new Date(clock.now()).toISOString()),
+    allowPrivateReceivers: config.allowPrivateUpstreams,
+  });
   // PARLEY_ROLE=api serves HTTP only: its sync requests are picked up by a worker's scheduler
   const scheduler = config.role === 'api' ? undefined : new SyncScheduler({ synced, engine, jobs, clock, concurrency: config.syncConcurrency, tickMs: overrides.syncTickMs, logger });
   const sync = new SyncService({ accounts, synced, clock, scheduler });
-  const app = await buildApi({ store, accounts, interactions, resources, sync, tokens: new TokensService({ tokens: store.tokens, cursors }), cursors, logger, limits: { requestTimeoutMs: config.requestTimeoutMs }, operations: { telemetry, corsOrigins: config.corsOrigins } });
+  const app = await buildApi({
+    store,
+    accounts,
+    interactions,
+    resources,
+    sync,
+    webhooks,
+    tokens: new TokensService({ tokens: store.tokens, cursors }),
+    cursors,
+    logger,
+    limits: { requestTimeoutMs: config.requestTimeoutMs },
+    operations: { telemetry, corsOrigins: config.corsOrigins },
+  });
   return {
     app,
     store,
@@ -94,11 +133,14 @@ export async function createParley(config: Config, overrides: ParleyOverrides = 
     engine,
     scheduler,
     telemetry,
+    webhookDispatcher,
     async startBackgroundWork() {
       await scheduler?.start();
+      webhookDispatcher?.start();
     },
     async close() {
       await scheduler?.stop();
+      await webhookDispatcher?.stop();
       await jobs.close();
       await app.close();
       await store.close();

@@ -31,6 +31,8 @@ import { resourceRoutes } from './routes/resources.js';
 import { tokenRoutes } from './routes/tokens.js';
 import type { TokensService } from '../service/tokens.js';
 import { installOperations, requestIdOptions, type OperationsOptions } from './operations.js';
+import { webhookRoutes } from './routes/webhooks.js';
+import type { WebhooksService } from '../service/webhooks.js';
 
 export interface ApiDeps {
   store: Store;
@@ -39,6 +41,7 @@ export interface ApiDeps {
   resources: ResourcesService;
   sync: SyncService;
   tokens: TokensService;
+  webhooks?: WebhooksService;
   cursors: CursorCodec;
   logger: Logger;
   /** the edge's configurable limits (src/config.ts); absent fields take their defaults */
@@ -118,5 +121,6 @@ export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
   await app.register(interactionRoutes({ interactions: deps.interactions }));
   await app.register(resourceRoutes({ resources: deps.resources }));
   await app.register(tokenRoutes({ tokens: deps.tokens }));
+  if (deps.webhooks) await app.register(webhookRoutes({ webhooks: deps.webhooks, cursors: deps.cursors }));
   return app;
 }

@@ -10,12 +10,16 @@ export const EVENT_TYPES = [
   'sync.completed',
   'sync.failed',
   'integrated_account.status_changed',
+  // Parley's own: a webhook was disabled after failing for the whole retry period (sent to the
+  // tenant's other webhooks that subscribe to it; CONTRACT.md leaves the name open)
+  'webhook.disabled',
 ] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
 
 export interface ParleyEvent {
   type: EventType;
   tenantId: string;
-  integratedAccountId: string;
+  /** null for events about no account (webhook.disabled) */
+  integratedAccountId: string | null;
   data: Record<string, unknown>;
 }

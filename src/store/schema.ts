@@ -1,4 +1,6 @@
 /** Row types of the database, shared by both dialects. Times are ISO 8601 UTC strings. */
+import type { WebhookTables } from './webhook-tables.js';
+
 export interface TenantsTable {
   id: string;
   name: string;
@@ -117,7 +119,7 @@ export interface StoreNativeInteractionsTable {
   modified_at: string;
 }
 
-export interface Database {
+export interface Database extends WebhookTables {
   tenants: TenantsTable;
   api_tokens: ApiTokensTable;
   integrated_accounts: IntegratedAccountsTable;

@@ -115,6 +115,8 @@ export interface StepChanges {
   changedMeetings: string[];
   /** meeting ids whose transcript is new or changed */
   transcripts: string[];
+  /** meeting ids whose transcript the store did not have */
+  newTranscripts: string[];
   /** records written (new or changed) */
   written: number;
 }
@@ -145,6 +147,12 @@ export interface KeysetQuery {
   limit: number;
   modifiedAfter?: string;
 }
+
+/**
+ * Work done inside a store transaction by the layer above (the webhooks outbox): it commits or rolls
+ * back with the data.
+ */
+export type InTransaction<A extends unknown[] = []> = (trx: Transaction<Database>, ...args: A) => Promise<void>;
 
 export class SyncedStore {
   private readonly cipher: CredentialCipher;
@@ -221,12 +229,22 @@ export class SyncedStore {
     return (await this.state(accountId))!;
   }
 
-  async updateState(accountId: string, patch: SyncStatePatch): Promise<void> {
-    await this.db
-      .updateTable('sync_state')
-      .set({ ...toRow(patch), updated_at: this.now() })
-      .where('account_id', '=', accountId)
-      .execute();
+  /** `within` runs in the same transaction (the outbox event of a run's outcome). */
+  async updateState(accountId: string, patch: SyncStatePatch, within?: InTransaction): Promise<void> {
+    const write = (db: Kysely<Database>) =>
+      db
+        .updateTable('sync_state')
+        .set({ ...toRow(patch), updated_at: this.now() })
+        .where('account_id', '=', accountId)
+        .execute();
+    if (!within) {
+      await write(this.db);
+      return;
+    }
+    await this.db.transaction().execute(async (trx) => {
+      await write(trx);
+      await within(trx);
+    });
   }
 
   /**
@@ -304,11 +322,18 @@ export class SyncedStore {
 
   /**
    * Commit what one vendor page brought and where the stream resumes after it, atomically, and
-   * report what changed (the events of the webhooks issue hang off this).
+   * report what changed. `within` runs in the same transaction with what changed (the webhooks
+   * outbox: an event is committed with its data or not at all).
    */
-  async commitStep(accountId: string, step: SyncStep, checkpoint: CheckpointWrite, progress?: SyncState['progress']): Promise<StepChanges> {
+  async commitStep(
+    accountId: string,
+    step: SyncStep,
+    checkpoint: CheckpointWrite,
+    progress?: SyncState['progress'],
+    within?: InTransaction<[StepChanges]>,
+  ): Promise<StepChanges> {
     const now = this.now();
-    const changes: StepChanges = { newMeetings: [], changedMeetings: [], transcripts: [], written: 0 };
+    const changes: StepChanges = { newMeetings: [], changedMeetings: [], transcripts: [], newTranscripts: [], written: 0 };
     // Sealing and fingerprints are CPU work: done before the transaction holds the database.
     const users = (step.users ?? []).map((u) => {
       const record = JSON.stringify(u);
@@ -368,6 +393,7 @@ export class SyncedStore {
         for (const { t, fingerprint, sealed } of transcripts) {
           if (known.get(t.meetingId) === fingerprint) continue;
           changes.transcripts.push(t.meetingId);
+          if (!known.has(t.meetingId)) changes.newTranscripts.push(t.meetingId);
           await trx
             .insertInto('store_transcripts')
             .values({ account_id: accountId, meeting_id: t.meetingId, start_at: storeInstant(t.startAt), sealed: sealed(), fingerprint, created_at: now, modified_at: now })
@@ -441,6 +467,7 @@ export class SyncedStore {
       if (progress) {
         await trx.updateTable('sync_state').set({ progress: JSON.stringify(progress), updated_at: now }).where('account_id', '=', accountId).execute();
       }
+      if (within) await within(trx, changes);
     });
     return changes;
   }

@@ -2,7 +2,9 @@ import { randomUUID } from 'node:crypto';
 import type { Clock } from '../domain/clock.js';
 import { ParleyError, RemoteError } from '../domain/errors.js';
 import type { AccountsService } from '../service/accounts.js';
-import { storeInstant, type StepChanges, type SyncedStore, type SyncState } from '../store/synced-store.js';
+import type { Transaction } from 'kysely';
+import type { Database } from '../store/schema.js';
+import { storeInstant, type StepChanges, type SyncedStore, type SyncState, type SyncStep } from '../store/synced-store.js';
 import { planRun, type RunPlan } from './plan.js';
 import { isDone, runStreams } from './streams.js';
 
@@ -31,9 +33,32 @@ export interface SyncEngineOptions {
   onCommitted?: (accountId: string, changes: StepChanges) => void;
   /** called when a run ends, with its outcome and how long it took (metrics hang off this) */
   onRunEnded?: (accountId: string, outcome: RunOutcome, seconds: number) => void;
+  /** events written in the same transactions as the data (webhooks/sync-events.ts) */
+  events?: SyncEvents;
 }
 
 export type RunOutcome = 'completed' | 'failed' | 'interrupted' | 'skipped';
+
+/** How a run ended, as its final state write records it. */
+export interface RunResult {
+  outcome: 'completed' | 'failed';
+  runId: string;
+  startedAt: string;
+  finishedAt: string;
+  syncedFrom: string | null;
+  syncedThrough: string | null;
+  records: number;
+  error: string | null;
+}
+
+/**
+ * Events of a run (the webhooks outbox), written inside the transactions of the data they are about:
+ * each committed step, and the run's final state.
+ */
+export interface SyncEvents {
+  stepCommitting(trx: Transaction<Database>, accountId: string, step: SyncStep, changes: StepChanges): Promise<void>;
+  runFinished(trx: Transaction<Database>, accountId: string, result: RunResult): Promise<void>;
+}
 
 const MINUTE_MS = 60_000;
 
@@ -48,6 +73,11 @@ export class SyncEngine {
   nextRunAt(fromMs: number, intervalMinutes: number): string {
     const jitter = 0.9 + 0.2 * this.random();
     return storeInstant(fromMs + Math.round(intervalMinutes * MINUTE_MS * jitter));
+  }
+
+  private finishedEvent(accountId: string, result: RunResult): ((trx: Transaction<Database>) => Promise<void>) | undefined {
+    const events = this.opts.events;
+    return events ? (trx) => events.runFinished(trx, accountId, result) : undefined;
   }
 
   async run(accountId: string, signal?: AbortSignal): Promise<RunOutcome> {
@@ -93,13 +123,25 @@ export class SyncEngine {
         for await (const step of stream.steps(from)) {
           signal?.throwIfAborted();
           progress = { stream: stream.name, pages: progress.pages + step.pages, records: progress.records };
-          const changes = await synced.commitStep(accountId, step.write, { stream: stream.name, runId, position: step.position }, progress);
+          const events = this.opts.events;
+          const within = events ? (trx: Transaction<Database>, ch: StepChanges) => events.stepCommitting(trx, accountId, step.write, ch) : undefined;
+          const changes = await synced.commitStep(accountId, step.write, { stream: stream.name, runId, position: step.position }, progress, within);
           progress.records += changes.written;
           this.opts.onCommitted?.(accountId, changes);
         }
       }
       const finishedMs = clock.now();
       const latest = (await synced.state(accountId)) ?? state;
+      const completed: RunResult = {
+        outcome: 'completed',
+        runId,
+        startedAt: storeInstant(startedMs),
+        finishedAt: storeInstant(finishedMs),
+        syncedFrom: plan.coversFrom,
+        syncedThrough: plan.at,
+        records: progress.records,
+        error: null,
+      };
       await synced.updateState(accountId, {
         status: latest.settings.enabled ? 'idle' : 'disabled',
         runId: null,
@@ -111,7 +153,7 @@ export class SyncEngine {
         dataAsOf: plan.at,
         nextRunAt: latest.settings.enabled ? this.nextRunAt(finishedMs, latest.settings.interval_minutes) : null,
         lastError: null,
-      });
+      }, this.finishedEvent(accountId, completed));
       await synced.clearCheckpoints(accountId);
       log?.info({ account: accountId, run: runId, pages: progress.pages, records: progress.records }, 'sync run completed');
       return 'completed';
@@ -125,6 +167,16 @@ export class SyncEngine {
       }
       const latest = (await synced.state(accountId).catch(() => undefined)) ?? state;
       const message = describeFailure(e);
+      const failed: RunResult = {
+        outcome: 'failed',
+        runId,
+        startedAt: storeInstant(startedMs),
+        finishedAt: storeInstant(nowMs),
+        syncedFrom: latest.syncedFrom,
+        syncedThrough: latest.syncedThrough,
+        records: progress.records,
+        error: message,
+      };
       await synced
         .updateState(accountId, {
           status: 'failed',
@@ -132,7 +184,7 @@ export class SyncEngine {
           lastFinishedAt: storeInstant(nowMs),
           // retry sooner than the interval: the checkpoint keeps what was read
           nextRunAt: storeInstant(nowMs + Math.min(latest.settings.interval_minutes, 5) * MINUTE_MS),
-        })
+        }, this.finishedEvent(accountId, failed))
         .catch(() => {}); // the account may have been deleted mid-run
       log?.warn({ account: accountId, run: runId, problem: message }, 'sync run failed');
       return 'failed';

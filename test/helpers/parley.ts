@@ -8,6 +8,7 @@ import type { Config } from '../../src/config.js';
 import { createParley, type Parley } from '../../src/server.js';
 import { LOG_REDACT } from '../../src/api/app.js';
 import type { Clock } from '../../src/domain/clock.js';
+import type { ParleyOverrides } from '../../src/server.js';
 
 export interface TestParley {
   parley: Parley;
@@ -26,6 +27,8 @@ export interface TestParleyOptions {
   pageBudgetMs?: number;
   /** the calendar Parley reads; pin it (clockAt) whenever a test depends on what day it is */
   clock?: Clock;
+  /** webhook delivery pacing (poll interval, backoff) */
+  webhooks?: ParleyOverrides['webhooks'];
 }
 
 export async function startTestParley(overrides: Partial<Config> = {}, options: TestParleyOptions = {}): Promise<TestParley> {
@@ -55,6 +58,7 @@ export async function startTestParley(overrides: Partial<Config> = {}, options: 
     retry: { maxAttempts: 4, baseDelayMs: 50, maxDelayMs: 400 },
     pageBudgetMs: options.pageBudgetMs,
     clock: options.clock,
+    webhooks: options.webhooks,
   });
   const helper: TestParley = {
     parley,
