@@ -28,6 +28,7 @@ import { healthRoutes } from './routes/health.js';
 import { accountRoutes } from './routes/accounts.js';
 import { interactionRoutes } from './routes/interactions.js';
 import { resourceRoutes } from './routes/resources.js';
+import { dashboardRoutes } from './routes/dashboard.js';
 
 export interface ApiDeps {
   store: Store;
@@ -109,5 +110,6 @@ export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
   await app.register(syncRoutes({ sync: deps.sync }));
   await app.register(interactionRoutes({ interactions: deps.interactions }));
   await app.register(resourceRoutes({ resources: deps.resources }));
+  await app.register(dashboardRoutes);
   return app;
 }
