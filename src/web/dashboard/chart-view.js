@@ -48,7 +48,8 @@ export function renderChart(canvas, { records, metric, names }) {
         borderColor: PALETTE[i % PALETTE.length],
         backgroundColor: PALETTE[i % PALETTE.length],
         spanGaps: false,
-        tension: 0.2,
+        // straight segments: a smoothed curve would draw values between weeks that no week had
+        tension: 0,
       })),
     },
     options: {

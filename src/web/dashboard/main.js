@@ -6,7 +6,7 @@
 import { ApiError, createClient } from './api.js';
 import { download, tableRows, toCsv } from './csv.js';
 import { ACTIVITY_COUNTERS, METRICS, defaultRange } from './format.js';
-import { renderAccounts, renderComparison, renderReps } from './tables.js';
+import { bucketKey, renderAccounts, renderComparison, renderReps } from './tables.js';
 import { currentChart, renderChart } from './chart-view.js';
 
 const TOKEN_KEY = 'parley.token';
@@ -168,6 +168,25 @@ function writeHash(q) {
   history.replaceState(null, '', `#${params}`);
 }
 
+/**
+ * Call counts for records that carry none (a vendor's native numbers): the computed records of the
+ * same query carry `call_count` per user and bucket. Undefined when they cannot be had.
+ */
+async function callsOf(records, computedQuery) {
+  const missing = records.some((r) => !(r.additional_metrics ?? []).some((m) => m.name === 'call_count'));
+  if (!missing || !computedQuery) return undefined;
+  try {
+    const computed = await state.client.listAll(INTERACTIONS, computedQuery);
+    return new Map(computed.flatMap((r) => {
+      const m = (r.additional_metrics ?? []).find((a) => a.name === 'call_count');
+      return m ? [[bucketKey(r), m.value]] : [];
+    }));
+  } catch (e) {
+    if (handleError(e)) throw e;
+    return undefined;
+  }
+}
+
 function readQuery() {
   return {
     account: $('account').value,
@@ -202,10 +221,11 @@ async function show() {
     const records = state.client.listAll(INTERACTIONS, sourced(period));
     const weekly = q.period === 'week' ? records : state.client.listAll(INTERACTIONS, sourced({ ...base, aggregation_period: 'week' }));
     const [rows, weeks, activity, comparison] = await Promise.all([records, weekly, activityOf(period), comparisonOf(base)]);
+    const calls = await callsOf(rows, q.source === 'computed' ? undefined : { ...period, metrics_source: 'computed' });
     if (generation !== state.generation) return;
-    const byKey = activity.records ? new Map(activity.records.map((a) => [`${a.start_time}|${a.user.id}`, a])) : undefined;
+    const byKey = activity.records ? new Map(activity.records.map((a) => [bucketKey(a), a])) : undefined;
     const counters = activity.records ? ACTIVITY_COUNTERS.map(([k]) => k).filter((k) => activity.records.some((a) => a.metrics?.[k] !== undefined)) : [];
-    renderReps($('reps-table'), { records: rows, names, activity: byKey, counters });
+    renderReps($('reps-table'), { records: rows, names, calls, activity: byKey, counters });
     $('activity-note').textContent = activity.hidden ?? '';
     const series = renderChart($('chart'), { records: weeks, metric: $('chart-metric').value, names });
     $('chart-caption').textContent = `${series.datasets.length} reps, ${series.labels.length} weeks${q.source ? `, ${q.source}` : ''}.`;

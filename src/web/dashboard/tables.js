@@ -35,31 +35,37 @@ function fill(table, headers, rows) {
   table.tBodies[0].replaceChildren(...rows);
 }
 
+/** One user's record of one bucket, across sources and resources (same zone, same bucket start). */
+export function bucketKey(record) {
+  return `${record.start_time}|${record.user.id}`;
+}
+
 /** Display name of a user id: the account's user list first, then what the record carries. */
 export function repName(user, names) {
   return names.get(user.id) ?? user.name ?? user.id;
 }
 
 /**
- * One row per Interactions record (the API's order: start_time, then user id), with the record's
- * call count (computed records carry `call_count`) and, when the activity route answers, the
- * activity counters of the same user and bucket.
+ * One row per Interactions record (the API's order: start_time, then user id), with the call count
+ * (computed records carry `call_count`; for native records it comes from the computed records of
+ * the same user and bucket, `calls`) and, when the activity route answers, the activity counters of
+ * the same user and bucket.
  * @param {HTMLTableElement} table
- * @param {{ records: any[], names: Map<string, string>, activity?: Map<string, any>, counters: string[] }} data
+ * @param {{ records: any[], names: Map<string, string>, calls?: Map<string, number>, activity?: Map<string, any>, counters: string[] }} data
  */
-export function renderReps(table, { records, names, activity, counters }) {
+export function renderReps(table, { records, names, calls: callsByKey, activity, counters }) {
   const labels = new Map(ACTIVITY_COUNTERS);
   const headers = [
     headerCell('From'),
     headerCell('Until'),
     headerCell('Rep'),
-    headerCell('Calls', undefined, true),
+    Object.assign(headerCell('Calls', undefined, true), { title: 'calls with a transcript (from the computed metrics)' }),
     ...METRICS.map((m) => headerCell(m.label, m.unit, true)),
     ...(activity ? counters.map((c) => headerCell(labels.get(c) ?? c, undefined, true)) : []),
   ];
   const rows = records.map((r) => {
     const tr = el('tr', { 'data-user-id': r.user.id, 'data-start': r.start_time });
-    const calls = additionalMetric(r, 'call_count');
+    const calls = additionalMetric(r, 'call_count') ?? callsByKey?.get(bucketKey(r));
     tr.append(
       el('td', {}, dateOf(r.start_time)),
       el('td', {}, dateOf(r.end_time)),
@@ -68,7 +74,7 @@ export function renderReps(table, { records, names, activity, counters }) {
       ...METRICS.map((m) => numberCell(r.metrics?.[m.key], formatMetric(r.metrics?.[m.key]), m.key)),
     );
     if (activity) {
-      const a = activity.get(`${r.start_time}|${r.user.id}`);
+      const a = activity.get(bucketKey(r));
       for (const c of counters) tr.append(numberCell(a?.metrics?.[c], formatCount(a?.metrics?.[c]), c));
     }
     return tr;
@@ -123,6 +129,8 @@ export function renderAccounts(table, rows) {
         progress.append(bar, ` ${sync.progress ? `${sync.progress.stream}: ${sync.progress.pages} pages, ${sync.progress.records} records` : 'starting'}`);
       } else if (sync?.last_finished_at) {
         progress.textContent = `finished ${sync.last_finished_at.slice(0, 16).replace('T', ' ')} UTC`;
+      } else if (sync && sync.status !== 'disabled') {
+        progress.textContent = 'not synced yet';
       }
       const counts = sync?.counts ?? {};
       tr.append(
@@ -131,8 +139,7 @@ export function renderAccounts(table, rows) {
         el('td', {}, account.status ?? ''),
         syncCell,
         progress,
-        el('td', {}, dateOf(sync?.synced_from)),
-        el('td', {}, dateOf(sync?.synced_through)),
+        el('td', {}, sync?.synced_from ? `${dateOf(sync.synced_from)} → ${dateOf(sync.synced_through)}` : ''),
         numberCell(counts.users, formatCount(counts.users), 'users'),
         numberCell(counts.meetings, formatCount(counts.meetings), 'meetings'),
         numberCell(counts.transcripts, formatCount(counts.transcripts), 'transcripts'),
