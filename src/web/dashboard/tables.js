@@ -123,7 +123,7 @@ export function renderAccounts(table, rows) {
       const tr = el('tr', { 'data-account-id': account.id });
       const syncCell = el('td');
       syncCell.append(el('span', { class: `badge ${sync?.status ?? 'error'}` }, sync?.status ?? 'unknown'));
-      const progress = el('td');
+      const progress = el('td', { class: 'wrap' });
       if (sync?.status === 'running') {
         const bar = el('progress', { 'aria-label': `sync of ${account.id} in progress` });
         progress.append(bar, ` ${sync.progress ? `${sync.progress.stream}: ${sync.progress.pages} pages, ${sync.progress.records} records` : 'starting'}`);
@@ -143,7 +143,7 @@ export function renderAccounts(table, rows) {
         numberCell(counts.users, formatCount(counts.users), 'users'),
         numberCell(counts.meetings, formatCount(counts.meetings), 'meetings'),
         numberCell(counts.transcripts, formatCount(counts.transcripts), 'transcripts'),
-        el('td', { class: sync?.last_error || error ? 'error' : undefined }, sync?.last_error ?? error ?? ''),
+        el('td', { class: sync?.last_error || error ? 'wrap error' : 'wrap' }, sync?.last_error ?? error ?? ''),
       );
       return tr;
     }),
