@@ -288,7 +288,28 @@ describe.skipIf(!haveChromium)('/dashboard in a browser', () => {
     await page.unroute('**/unified/conversational-intelligence/activity?**');
   }, 120_000);
 
+  it('says what went wrong when the API refuses, and leaves no stale numbers on screen', async () => {
+    const pattern = '**/unified/conversational-intelligence/interactions?**';
+    await page.route(pattern, (route) =>
+      route.fulfill({
+        status: 502,
+        contentType: 'application/json',
+        body: JSON.stringify({ statusCode: 502, error: 'Bad Gateway', message: 'Gong answered 503 after 4 attempts', is_remote_error: true }),
+      }),
+    );
+    await page.getByRole('button', { name: 'Show' }).click();
+    await expect.poll(() => page.locator('#status').innerText(), { timeout: 30_000 }).toMatch(/Could not load sandbox-gong: Gong answered 503 after 4 attempts/);
+    expect(await page.locator('#app').getAttribute('data-state')).toBe('error');
+    expect(await page.locator('#reps-table tbody tr').count()).toBe(0);
+    expect(await page.evaluate(() => (window as any).parleyDashboard.chart())).toBeUndefined();
+    await page.unroute(pattern);
+    await page.getByRole('button', { name: 'Show' }).click();
+    await waitShown(accountIds[0]!);
+    expect(await page.locator('#reps-table tbody tr').count()).toBeGreaterThan(0);
+  }, 120_000);
+
   it('loaded everything from its own origin, with nothing refused', () => {
+    // requests the page abandoned on purpose are not failures: none is expected here either
     expect(failed).toEqual([]);
     expect(refused).toEqual([]);
   });

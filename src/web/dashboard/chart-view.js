@@ -68,6 +68,11 @@ export function renderChart(canvas, { records, metric, names }) {
   return series;
 }
 
+export function clearChart() {
+  chart?.destroy();
+  chart = undefined;
+}
+
 /** The chart as drawn, for tests and for anyone poking at the page. */
 export function currentChart() {
   return chart;

@@ -7,7 +7,7 @@ import { ApiError, createClient } from './api.js';
 import { download, tableRows, toCsv } from './csv.js';
 import { ACTIVITY_COUNTERS, METRICS, defaultRange } from './format.js';
 import { bucketKey, renderAccounts, renderComparison, renderReps } from './tables.js';
-import { currentChart, renderChart } from './chart-view.js';
+import { clearChart, currentChart, renderChart } from './chart-view.js';
 
 const TOKEN_KEY = 'parley.token';
 const INTERACTIONS = '/unified/conversational-intelligence/interactions';
@@ -239,8 +239,22 @@ async function show() {
   } catch (e) {
     if (generation !== state.generation || handleError(e)) return;
     setStatus(`Could not load ${q.account}: ${e.message}`, true);
+    clearViews();
     $('app').dataset.state = 'error';
   }
+}
+
+/** After a failed query nothing of the previous one stays on screen, where it would pass for this one's. */
+function clearViews() {
+  state.shown = undefined;
+  for (const id of ['reps-table', 'compare-table']) {
+    $(id).tHead.replaceChildren();
+    $(id).tBodies[0].replaceChildren();
+  }
+  clearChart();
+  $('chart-caption').textContent = '';
+  $('activity-note').textContent = '';
+  $('compare-note').textContent = '';
 }
 
 function redrawChart() {
