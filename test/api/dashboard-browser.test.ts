@@ -271,6 +271,22 @@ describe.skipIf(!haveChromium)('/dashboard in a browser', () => {
     await page.locator('.chart').screenshot({ path: join(SHOTS, 'dashboard-chart.png') });
   }, 120_000);
 
+  it('asks the API for the chosen period and source: month, computed', async () => {
+    await page.getByLabel('Period', { exact: true }).selectOption('month');
+    await page.getByLabel('Metrics source', { exact: true }).selectOption('computed');
+    await page.getByRole('button', { name: 'Show' }).click();
+    await page.waitForFunction(() => (window as any).parleyDashboard.state.shown?.query.period === 'month', undefined, { timeout: 60_000 });
+    await waitShown(accountIds[0]!);
+    const api = (await t.listAll(`${INTERACTIONS}?integrated_account_id=${accountIds[0]}&start_time=${START}&end_time=${END}&aggregation_period=month&metrics_source=computed&include_remote_data=false`, 1000)).all;
+    const rows = await page.locator('#reps-table tbody tr').evaluateAll((trs) =>
+      trs.map((tr) => [(tr as HTMLElement).dataset.userId, (tr as HTMLElement).dataset.start, ...[...tr.querySelectorAll('td[data-key]')].map((td) => (td as HTMLElement).dataset.value ?? '')]),
+    );
+    expect(rows).toEqual(api.map((r: any) => [r.user.id, r.start_time, String(callCount(r)), ...METRIC_KEYS.map((k) => (r.metrics[k] === undefined ? '' : String(r.metrics[k])))]));
+    expect(new Set(api.map((r: any) => r.start_time.slice(0, 7)))).toEqual(new Set(['2026-02', '2026-03']));
+    await page.getByLabel('Period', { exact: true }).selectOption('week');
+    await page.getByLabel('Metrics source', { exact: true }).selectOption('');
+  }, 120_000);
+
   it('shows activity counters once the activity route answers', async () => {
     // the activity route comes with another branch: stand in for it at the browser's edge
     const api = (await t.listAll(`${INTERACTIONS}?integrated_account_id=${accountIds[0]}&start_time=${START}&end_time=${END}&aggregation_period=week&include_remote_data=false`, 1000)).all;
