@@ -117,7 +117,10 @@ describe.skipIf(!haveChromium)('/dashboard in a browser', () => {
     expect(chart.statusCode).toBe(200);
     expect(chart.headers['content-type']).toMatch(/javascript/);
     expect((await t.parley.app.inject({ method: 'GET', url: '/dashboard/vendor/chart.js' })).statusCode).toBe(404);
-    for (const url of ['/dashboard/../package.json', '/dashboard/%2e%2e/package.json', '/dashboard/vendor/%2e%2e/chart.js']) {
+    // public like /docs: a path that is not one of its files is a 404 without a token, a wrong method a 405
+    const post = await t.parley.app.inject({ method: 'POST', url: '/dashboard/' });
+    expect([post.statusCode, post.headers.allow]).toEqual([405, 'GET, HEAD']);
+    for (const url of ['/dashboard/../package.json', '/dashboard/%2e%2e/package.json', '/dashboard/vendor/%2e%2e/chart.js', '/dashboard/vendor/%zz', '/dashboard/.env', '/dashboard/vendor/chart.umd.js.map']) {
       const outside = await t.parley.app.inject({ method: 'GET', url });
       expect(outside.statusCode, url).toBe(404);
     }

@@ -60,21 +60,18 @@ export async function dashboardRoutes(app: FastifyInstance): Promise<void> {
   app.addHook('onSend', async (_req, reply) => {
     secure(reply);
   });
+  // one route per file of the folder (no wildcard: a path is either a file of it or not Parley's)
   await app.register(fastifyStatic, {
     root: dashboardRoot(),
     prefix: '/dashboard/',
     index: 'index.html',
     redirect: false,
     wildcard: false,
-    decorateReply: false,
     dotfiles: 'deny',
   });
-  await app.register(fastifyStatic, {
-    root: chartJsRoot(),
-    prefix: '/dashboard/vendor/',
-    allowedPath: (path) => path === `/${CHART_JS}`,
-    decorateReply: false,
-  });
+  // of chart.js' dist/, only its UMD bundle
+  const chartRoot = chartJsRoot();
+  app.get(`/dashboard/vendor/${CHART_JS}`, { config: { auth: false }, schema: { hide: true } }, (_req, reply) => reply.sendFile(CHART_JS, chartRoot));
   // `/dashboard` (the address the banner prints) is the folder's index
   app.get('/dashboard', { schema: { hide: true } }, (_req, reply) => {
     reply.redirect('/dashboard/', 302);
