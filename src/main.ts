@@ -52,6 +52,7 @@ export async function serve(): Promise<void> {
   }
   const base = `http://localhost:${config.port}`;
   const lines = [`Parley listening on ${base} (docs: ${base}/docs, OpenAPI: ${base}/openapi.json)`];
+  lines.push(`Dashboard: ${base}/dashboard (sign in with ${sandbox && token ? 'the API token printed below' : 'an API token'})`);
   if (sandbox && token) {
     // whole ISO weeks up to today: the buckets a sync stores, so these answer from the store once synced
     const today = utcNow(parley.clock);

@@ -33,6 +33,7 @@ import type { TokensService } from '../service/tokens.js';
 import { installOperations, requestIdOptions, type OperationsOptions } from './operations.js';
 import { webhookRoutes } from './routes/webhooks.js';
 import type { WebhooksService } from '../service/webhooks.js';
+import { dashboardRoutes } from './routes/dashboard.js';
 
 export interface ApiDeps {
   store: Store;
@@ -122,5 +123,6 @@ export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
   await app.register(resourceRoutes({ resources: deps.resources }));
   await app.register(tokenRoutes({ tokens: deps.tokens }));
   if (deps.webhooks) await app.register(webhookRoutes({ webhooks: deps.webhooks, cursors: deps.cursors }));
+  await app.register(dashboardRoutes);
   return app;
 }

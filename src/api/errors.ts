@@ -83,7 +83,8 @@ export function installErrorHandling(app: FastifyInstance, routes: RouteTable): 
   app.setNotFoundHandler((req, reply) => {
     const path = req.url.split('?')[0]!;
     const route = routes.match(path);
-    if (route) {
+    // a wildcard route that finds nothing (a static file that is not there) is a 404, not a 405
+    if (route && !route.allow.includes(req.method)) {
       reply.header('allow', route.allow.join(', '));
       return reply.code(405).send(errorBody(405, `${req.method} is not allowed on ${path}; allowed: ${route.allow.join(', ')}`));
     }
