@@ -12,3 +12,5 @@ const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
 execFileSync(process.execPath, [tsc, '-p', 'tsconfig.build.json'], { stdio: 'inherit' });
 // the Gong simulator validates its traffic against Gong's published OpenAPI document (sandbox/gong/openapi.ts)
 cpSync('reference/gong-openapi.json', 'dist/reference/gong-openapi.json');
+// the dashboard is served as it is written (src/api/routes/dashboard.ts looks beside the compiled routes)
+cpSync('src/web/dashboard', 'dist/src/web/dashboard', { recursive: true });

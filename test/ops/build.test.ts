@@ -75,6 +75,11 @@ describe('npm run build and the production start', () => {
     expect(metrics.status).toBe(200);
     expect(metrics.headers.get('x-request-id')).toBe('build-test-1');
     expect(await metrics.text()).toMatch(/^parley_http_requests_total\{method="GET",route="\/health",status="200"\} \d+$/m);
+    // the dashboard's files come with the build (no src/ in the image)
+    const dashboard = await fetch(`http://127.0.0.1:${port}/dashboard/`);
+    expect(dashboard.status).toBe(200);
+    expect(await dashboard.text()).toContain('<html');
+    expect(existsSync(join(ROOT, 'dist/src/web/dashboard/index.html'))).toBe(true);
     await new Promise((r) => setTimeout(r, 300));
     // the banner is the first thing on stdout and no log line cuts through it
     const lines = out.split('\n');
