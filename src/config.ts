@@ -28,6 +28,10 @@ const Env = z.object({
   PARLEY_ROLE: z.enum(['all', 'api', 'worker']).default('all'),
   /** sync runs at once across accounts in this process */
   PARLEY_SYNC_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(2),
+  /** scaled out: rate budgets, locks and jobs shared through this Redis (redis:// or rediss://) */
+  PARLEY_REDIS_URL: z.string().regex(/^rediss?:\/\//, 'must be a redis:// or rediss:// URL').optional(),
+  /** the first part of every Redis key Parley writes (several deployments may share one Redis) */
+  PARLEY_REDIS_PREFIX: z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/, 'letters, digits, _ . - (at most 64)').default('parley'),
 });
 
 export interface Config {
@@ -46,6 +50,10 @@ export interface Config {
   requestTimeoutMs?: number;
   role: 'all' | 'api' | 'worker';
   syncConcurrency: number;
+  /** absent: everything in-process (one Parley process) */
+  redisUrl?: string;
+  /** absent: 'parley' */
+  redisPrefix?: string;
 }
 
 export class ConfigError extends Error {}
@@ -95,5 +103,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     requestTimeoutMs: e.PARLEY_REQUEST_TIMEOUT_MS,
     role: e.PARLEY_ROLE,
     syncConcurrency: e.PARLEY_SYNC_CONCURRENCY,
+    redisUrl: e.PARLEY_REDIS_URL,
+    redisPrefix: e.PARLEY_REDIS_PREFIX,
   };
 }

@@ -16,6 +16,8 @@ import { SyncEngine } from './sync/engine.js';
 import { SyncScheduler } from './sync/scheduler.js';
 import { InProcessJobQueue } from './jobs/in-process.js';
 import { SyncService } from './service/sync.js';
+import { createSharedState } from './coordination/shared-state.js';
+import type { LockService } from './coordination/locks.js';
 
 /** Wires config → store → services → API. The only place that knows every layer. */
 export interface Parley {
@@ -26,6 +28,8 @@ export interface Parley {
   synced: SyncedStore;
   engine: SyncEngine;
   scheduler?: SyncScheduler;
+  /** mutual exclusion across requests and, with PARLEY_REDIS_URL, across processes (OAuth refresh) */
+  locks: LockService;
   /** the in-process sync scheduler (not in PARLEY_ROLE=api); `npm start` starts it once listening */
   startBackgroundWork(): Promise<void>;
   close(): Promise<void>;
@@ -52,6 +56,7 @@ export async function createParley(config: Config, overrides: ParleyOverrides = 
 
   const logger = overrides.logger ?? pino({ level: config.logLevel, redact: LOG_REDACT });
   const dispatchers = createDispatchers(config.upstreamTimeoutMs);
+  const shared = createSharedState(config);
   const cursors = new CursorCodec(config.secretKey);
   const synced = new SyncedStore(db, config.secretKey, clock);
   const accounts = new AccountsService({
@@ -64,6 +69,7 @@ export async function createParley(config: Config, overrides: ParleyOverrides = 
     retry: overrides.retry,
     logger,
     clock,
+    budgetFor: shared.budgetFor,
   });
   const now = () => utcNow(clock);
   // answers from the store depend only on the query and the sync they came from: kept until the next one
@@ -84,6 +90,7 @@ export async function createParley(config: Config, overrides: ParleyOverrides = 
     synced,
     engine,
     scheduler,
+    locks: shared.locks,
     async startBackgroundWork() {
       await scheduler?.start();
     },
@@ -93,6 +100,7 @@ export async function createParley(config: Config, overrides: ParleyOverrides = 
       await app.close();
       await store.close();
       await Promise.all([dispatchers.publicOnly.close(), dispatchers.any.close()]);
+      await shared.close();
     },
   };
 }
