@@ -20,6 +20,10 @@ export async function serve(): Promise<void> {
     }
     throw e;
   }
+  if (config.role === 'worker') {
+    const { runWorker } = await import('./worker.js');
+    return runWorker();
+  }
   const parley = await createParley(config);
   try {
     await parley.app.listen({ port: config.port, host: config.host });

@@ -14,9 +14,8 @@ import { SyncedStore } from './store/synced-store.js';
 import { TtlCache } from './store/memory-cache.js';
 import { SyncEngine } from './sync/engine.js';
 import { SyncScheduler } from './sync/scheduler.js';
-import { InProcessJobQueue } from './jobs/in-process.js';
 import { SyncService } from './service/sync.js';
-import { createSharedState } from './coordination/shared-state.js';
+import { createSharedState, type JobTuning } from './coordination/shared-state.js';
 import type { LockService } from './coordination/locks.js';
 
 /** Wires config → store → services → API. The only place that knows every layer. */
@@ -44,6 +43,8 @@ export interface ParleyOverrides {
   clock?: Clock;
   /** how often the sync scheduler looks for due accounts (default 5 s) */
   syncTickMs?: number;
+  /** with PARLEY_REDIS_URL: BullMQ's lock and stalled-check intervals (tests shorten them) */
+  jobs?: JobTuning;
 }
 
 export async function createParley(config: Config, overrides: ParleyOverrides = {}): Promise<Parley> {
@@ -76,10 +77,15 @@ export async function createParley(config: Config, overrides: ParleyOverrides = 
   const storePages = new TtlCache<unknown>(10 * 60 * 1000, 5000);
   const interactions = new InteractionsService({ accounts, synced, storePages, cursors, pageBudgetMs: overrides.pageBudgetMs, logger, now });
   const resources = new ResourcesService({ accounts, cursors, synced, storePages, now });
-  const jobs = new InProcessJobQueue((kind, key, e) => logger.error({ kind, key, err: e }, 'job failed'));
+  const jobs = shared.jobQueue((kind, key, e) => logger.error({ kind, key, err: e }, 'job failed'), overrides.jobs);
   const engine = new SyncEngine({ synced, accounts, clock, logger });
-  // PARLEY_ROLE=api serves HTTP only: its sync requests are picked up by a worker's scheduler
-  const scheduler = config.role === 'api' ? undefined : new SyncScheduler({ synced, engine, jobs, clock, concurrency: config.syncConcurrency, tickMs: overrides.syncTickMs, logger });
+  // PARLEY_ROLE=api serves HTTP only: without Redis its sync requests are picked up by a worker's
+  // scheduler; with Redis it enqueues them on the shared queue and runs none
+  const work = config.role !== 'api';
+  const scheduler =
+    work || jobs.shared
+      ? new SyncScheduler({ synced, engine, jobs, clock, concurrency: config.syncConcurrency, tickMs: overrides.syncTickMs, logger, work })
+      : undefined;
   const sync = new SyncService({ accounts, synced, clock, scheduler });
   const app = await buildApi({ store, accounts, interactions, resources, sync, cursors, logger, limits: { requestTimeoutMs: config.requestTimeoutMs } });
   return {

@@ -37,6 +37,17 @@ export const SUBCOMMANDS = new Map<string, Subcommand>([
     },
   ],
   [
+    'worker',
+    {
+      summary: 'run sync jobs without HTTP (PARLEY_ROLE=worker); with PARLEY_REDIS_URL, alongside other workers',
+      async run() {
+        const { runWorker } = await import('../worker.js');
+        await runWorker();
+        return new Promise<number>(() => {}); // runs until a signal stops it
+      },
+    },
+  ],
+  [
     'token',
     {
       summary: 'token create [--tenant NAME]: print a new API token (of a new tenant with --tenant)',
