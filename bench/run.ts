@@ -4,6 +4,7 @@ import { run as runCliMemory } from './cli-memory.js';
 import { runOverhead, runPacing } from './gong-api.js';
 import { runStore } from './store.js';
 import { runRefreshCost } from './refresh-cost.js';
+import { runScale } from './scale.js';
 
 /**
  * `npm run bench`: every benchmark, each figure a median over interleaved rounds with its min–max,
@@ -18,4 +19,5 @@ await runMetrics();
 await runCliMemory();
 await runStore();
 await runRefreshCost();
+await runScale();
 console.log(`\n(all benchmarks: ${((performance.now() - started) / 1000).toFixed(0)} s)`);
