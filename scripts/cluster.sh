@@ -9,7 +9,8 @@
 # Environment (all optional): PARLEY_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/parley_cluster,
 # created if missing), PARLEY_REDIS_URL (default redis://127.0.0.1:6379), PARLEY_REDIS_PREFIX
 # (default parley-cluster), PARLEY_SECRET_KEY (default: generated once into .parley/cluster.key),
-# PARLEY_BOOTSTRAP_TOKEN (default: generated once into .parley/cluster.token).
+# PARLEY_BOOTSTRAP_TOKEN (default: generated once into .parley/cluster.token), CLUSTER_LOG_DIR
+# (default .parley/cluster-logs).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -19,7 +20,8 @@ PG_HOST=127.0.0.1
 PG_PORT=5432
 DB_URL=${PARLEY_DATABASE_URL:-postgres://postgres@$PG_HOST:$PG_PORT/parley_cluster}
 REDIS_URL=${PARLEY_REDIS_URL:-redis://127.0.0.1:6379}
-mkdir -p .parley/cluster-logs
+LOGS=${CLUSTER_LOG_DIR:-.parley/cluster-logs}
+mkdir -p "$LOGS"
 started_services=()
 pids=()
 
@@ -52,7 +54,7 @@ redis_host=${redis_host_port%%:*}; redis_port=${redis_host_port##*:}; [[ "$redis
 if ! redis-cli -h "$redis_host" -p "$redis_port" ping >/dev/null 2>&1; then
   log "starting redis-server on $redis_host:$redis_port"
   redis-server --port "$redis_port" --bind "$redis_host" --daemonize yes --save '' --appendonly no \
-    --pidfile "$PWD/.parley/cluster-redis.pid" --logfile "$PWD/.parley/cluster-logs/redis.log"
+    --pidfile "$PWD/.parley/cluster-redis.pid" --logfile "$(cd "$LOGS" && pwd)/redis.log"
   started_services+=("redis-cli -h $redis_host -p $redis_port shutdown nosave")
   for _ in $(seq 1 40); do redis-cli -h "$redis_host" -p "$redis_port" ping >/dev/null 2>&1 && break; sleep 0.25; done
 fi
@@ -79,23 +81,23 @@ trap 'stop; exit 130' INT TERM
 trap stop EXIT
 
 for port in $API_PORTS; do
-  PORT=$port HOST=127.0.0.1 PARLEY_ROLE=api node --import tsx src/main.ts >".parley/cluster-logs/api-$port.log" 2>&1 &
+  PORT=$port HOST=127.0.0.1 PARLEY_ROLE=api node --import tsx src/main.ts >"$LOGS/api-$port.log" 2>&1 &
   pids+=($!)
 done
 for i in $(seq 1 "$WORKERS"); do
-  node --import tsx src/cli/main.ts worker >".parley/cluster-logs/worker-$i.log" 2>&1 &
+  node --import tsx src/cli/main.ts worker >"$LOGS/worker-$i.log" 2>&1 &
   pids+=($!)
 done
 
 for port in $API_PORTS; do
   for _ in $(seq 1 120); do curl -fs "http://127.0.0.1:$port/health" >/dev/null 2>&1 && break; sleep 0.5; done
-  curl -fs "http://127.0.0.1:$port/health" >/dev/null || { log "api on :$port did not start; see .parley/cluster-logs/api-$port.log"; exit 1; }
+  curl -fs "http://127.0.0.1:$port/health" >/dev/null || { log "api on :$port did not start; see $LOGS/api-$port.log"; exit 1; }
 done
 
 echo "Parley cluster: $(echo $API_PORTS | wc -w) api + $WORKERS worker processes, database $DB_URL, Redis $REDIS_URL (prefix $PARLEY_REDIS_PREFIX)"
 for port in $API_PORTS; do echo "  api:    http://127.0.0.1:$port   (docs: http://127.0.0.1:$port/docs)"; done
 echo "  token:  $PARLEY_BOOTSTRAP_TOKEN"
-echo "  logs:   .parley/cluster-logs/"
+echo "  logs:   $LOGS/"
 echo "Ctrl-C stops everything this script started."
 wait -n "${pids[@]}" || true
 log "a process exited; stopping the cluster"
