@@ -17,6 +17,7 @@ import { SyncScheduler } from './sync/scheduler.js';
 import { SyncService } from './service/sync.js';
 import { createSharedState, type JobTuning } from './coordination/shared-state.js';
 import type { LockService } from './coordination/locks.js';
+import type { JobQueue } from './jobs/types.js';
 
 /** Wires config → store → services → API. The only place that knows every layer. */
 export interface Parley {
@@ -29,6 +30,8 @@ export interface Parley {
   scheduler?: SyncScheduler;
   /** mutual exclusion across requests and, with PARLEY_REDIS_URL, across processes (OAuth refresh) */
   locks: LockService;
+  /** background jobs (sync runs; webhook deliveries): BullMQ with PARLEY_REDIS_URL, else in-process */
+  jobs: JobQueue;
   /** the in-process sync scheduler (not in PARLEY_ROLE=api); `npm start` starts it once listening */
   startBackgroundWork(): Promise<void>;
   close(): Promise<void>;
@@ -97,6 +100,7 @@ export async function createParley(config: Config, overrides: ParleyOverrides = 
     engine,
     scheduler,
     locks: shared.locks,
+    jobs,
     async startBackgroundWork() {
       await scheduler?.start();
     },
