@@ -2,7 +2,8 @@ import { randomBytes } from 'node:crypto';
 import { pino } from 'pino';
 import autocannon from 'autocannon';
 import { Redis } from 'ioredis';
-import { startGongSimulator } from '../sandbox/gong/index.js';
+import { startSimulatorsInWorker } from '../sandbox/launch.js';
+import type { RecordedRequest } from '../sandbox/shared/request-log.js';
 import { createParley } from '../src/server.js';
 import { clockAt } from '../src/domain/clock.js';
 import { DEFAULT_TENANT_ID } from '../src/store/repositories.js';
@@ -71,7 +72,10 @@ async function cluster(): Promise<void> {
   const token = `boot_${randomBytes(12).toString('hex')}`;
   const schema = `w9scale_bench_${process.pid}`;
   const prefix = freshRedisPrefix('bench');
-  const paced = await startGongSimulator({ now: () => new Date(Date.parse(NOW)), ratePerSecond: 3, perDay: Infinity });
+  // the simulator in a thread of its own: the load generated here never delays its arrival clock
+  const sims = await startSimulatorsInWorker([{ name: 'gong', options: { ratePerSecond: 3, perDay: Infinity } }]);
+  const paced = { url: sims.simulators[0]!.url };
+  const requests = async () => ((await (await fetch(`${paced.url}/__sandbox/requests`)).json()) as { requests: RecordedRequest[] }).requests;
   const procs: ClusterProcess[] = [];
   try {
     const databaseUrl = await freshPostgresSchema(schema);
@@ -89,8 +93,7 @@ async function cluster(): Promise<void> {
 
     if (PARTS.has('pacing')) {
       const n = Number(process.env.BENCH_SCALE_N ?? 60);
-      paced.resetRateLimits();
-      const before = paced.requests.length;
+      const before = (await requests()).length;
       const t = performance.now();
       await Promise.all(
         Array.from({ length: n }, async (_, i) => {
@@ -100,7 +103,7 @@ async function cluster(): Promise<void> {
         }),
       );
       const wall = performance.now() - t;
-      const got = paced.requests.slice(before);
+      const got = (await requests()).slice(before);
       console.log(
         `  pacing, 3 processes sharing Redis, ${n} concurrent cold requests (Gong 3/s strict sliding window): wall ${(wall / 1000).toFixed(1)} s = ${(wall / ((n / 3) * 1000)).toFixed(3)} × N/3 s; vendor 429s: ${got.filter((r) => r.status === 429).length} of ${got.length} requests`,
       );
@@ -127,7 +130,7 @@ async function cluster(): Promise<void> {
     }
   } finally {
     await Promise.all(procs.map((p) => stopProcess(p)));
-    await paced.close();
+    await sims.close();
     await dropPostgresSchema(schema).catch(() => {});
     await dropRedisPrefix(prefix);
   }
