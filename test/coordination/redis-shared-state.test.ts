@@ -98,6 +98,14 @@ describe.skipIf(!available.ok)('Redis-backed shared state', () => {
     expect(order.indexOf('live2')).toBeLessThanOrEqual(2);
   });
 
+  it('Redis unreachable: an admission fails as a 503 naming the shared budget, not a 500', { timeout: 10_000 }, async () => {
+    const down = new Redis('redis://127.0.0.1:1', { maxRetriesPerRequest: 0, retryStrategy: () => null, lazyConnect: true });
+    down.on('error', () => {});
+    clients.push(down);
+    const budget = new RedisRateBudget({ redis: down, key: `${prefix}:budget:down`, perSecond: 3 });
+    await expect(budget.acquire({ deadline: Date.now() + 2000 })).rejects.toMatchObject({ statusCode: 503, message: expect.stringContaining('shared rate budget') });
+  });
+
   it('locks: one holder at a time across connections, in order within one', { timeout: 10_000 }, async () => {
     const locks = [new RedisLocks(client(), `${prefix}:lock`), new RedisLocks(client(), `${prefix}:lock`)];
     let inside = 0;
@@ -116,6 +124,9 @@ describe.skipIf(!available.ok)('Redis-backed shared state', () => {
     );
     expect(most).toBe(1);
     expect(ran).toHaveLength(10);
+    // callers of one process take their turns in the order they asked
+    const mine = ran.filter((i) => i % 2 === 0);
+    expect(mine).toEqual([...mine].sort((a, b) => a - b));
     // a holder that died (never released) keeps others out only for its TTL
     const dead = client();
     await dead.set(`${prefix}:lock:orphan`, 'someone-else', 'PX', 300);
