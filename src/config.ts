@@ -29,7 +29,7 @@ const Env = z.object({
   /** sync runs at once across accounts in this process */
   PARLEY_SYNC_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(2),
   /** scaled out: rate budgets, locks and jobs shared through this Redis (redis:// or rediss://) */
-  PARLEY_REDIS_URL: z.string().regex(/^rediss?:\/\//, 'must be a redis:// or rediss:// URL').optional(),
+  PARLEY_REDIS_URL: z.preprocess((v) => (v === '' ? undefined : v), z.string().regex(/^rediss?:\/\//, 'must be a redis:// or rediss:// URL').optional()),
   /** the first part of every Redis key Parley writes (several deployments may share one Redis) */
   PARLEY_REDIS_PREFIX: z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/, 'letters, digits, _ . - (at most 64)').default('parley'),
 });

@@ -22,7 +22,10 @@ export async function runWorker(env: NodeJS.ProcessEnv = process.env): Promise<v
   await parley.startBackgroundWork();
   const queue = config.redisUrl ? `jobs from Redis (${redactUrl(config.redisUrl)})` : 'the in-process scheduler (no PARLEY_REDIS_URL)';
   process.stdout.write(`Parley worker ${process.pid}: running sync jobs with ${queue}; no HTTP\n`);
+  // the in-process scheduler's timer does not hold the process open (it is unref'd): this does
+  const alive = setInterval(() => {}, 1 << 30);
   const stop = async () => {
+    clearInterval(alive);
     await parley.close();
     process.exit(0);
   };

@@ -34,6 +34,7 @@ describe('PARLEY_REDIS_URL in the configuration', () => {
   it('is optional, must be a redis URL, and comes with a key prefix', () => {
     const base = { PARLEY_SECRET_KEY: 'a'.repeat(64) };
     expect(loadConfig(base).redisUrl).toBeUndefined();
+    expect(loadConfig({ ...base, PARLEY_REDIS_URL: '' }).redisUrl).toBeUndefined();
     expect(loadConfig({ ...base, PARLEY_REDIS_URL: 'redis://127.0.0.1:6379' })).toMatchObject({ redisUrl: 'redis://127.0.0.1:6379', redisPrefix: 'parley' });
     expect(() => loadConfig({ ...base, PARLEY_REDIS_URL: 'http://x' })).toThrow(ConfigError);
     expect(() => loadConfig({ ...base, PARLEY_REDIS_URL: 'redis://x', PARLEY_REDIS_PREFIX: 'a b' })).toThrow(/PARLEY_REDIS_PREFIX/);
