@@ -78,11 +78,19 @@ export class BullJobQueue implements JobQueue {
         lockDuration: this.opts.lockDurationMs ?? 30_000,
         stalledInterval: this.opts.stalledIntervalMs ?? 30_000,
         maxStalledCount: 3,
+        autorun: false,
       },
     );
     worker.on('failed', (job, error) => this.opts.onError?.(kind, job?.data.key ?? '?', error));
     worker.on('error', (error) => this.opts.onError?.(kind, '-', error));
     this.workers.push(worker);
+  }
+
+  start(): void {
+    for (const worker of this.workers) {
+      if (worker.isRunning() || this.stopping.signal.aborted) continue;
+      worker.run().catch((error: unknown) => this.opts.onError?.('worker', '-', error));
+    }
   }
 
   async repeat(kind: string, key: string, everyMs: number): Promise<void> {

@@ -44,6 +44,8 @@ export class InProcessJobQueue implements JobQueue {
     }
   }
 
+  start(): void {}
+
   async repeat(kind: string, key: string, everyMs: number): Promise<void> {
     const timer = setInterval(() => void this.enqueue(kind, key), everyMs);
     timer.unref();

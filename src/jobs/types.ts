@@ -14,6 +14,12 @@ export interface JobQueue {
   /** Handle jobs of `kind`, at most `concurrency` at once (and never two of one key at once). */
   process(kind: string, concurrency: number, handler: JobHandler): void;
   /**
+   * Begin taking jobs for the handlers registered so far (a shared queue may hold jobs enqueued by
+   * other processes; this process takes none before its background work starts). In-process: jobs
+   * only exist once enqueued here, so nothing to do.
+   */
+  start(): void;
+  /**
    * Enqueue `kind` for `key` every `everyMs` — once across the cluster when the queue is shared (a
    * job scheduler in Redis), not once per replica.
    */

@@ -53,6 +53,7 @@ export class SyncScheduler {
     if (this.opts.work === false) return;
     if (this.opts.jobs.shared) {
       await this.recoverOrphans();
+      this.opts.jobs.start();
       await this.opts.jobs.repeat(SYNC_TICK_JOB, 'tick', this.opts.tickMs ?? 5000);
       await this.tick();
       return;

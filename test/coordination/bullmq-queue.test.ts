@@ -57,6 +57,8 @@ describe.skipIf(!available.ok)('BullJobQueue', () => {
     };
     a.process('job', 4, handler);
     b.process('job', 4, handler);
+    a.start();
+    b.start();
     await Promise.all([a.enqueue('job', 'k1'), b.enqueue('job', 'k1'), a.enqueue('job', 'k1'), b.enqueue('job', 'k2')]);
     await sleep(100);
     await b.enqueue('job', 'k1'); // while k1 runs: ignored (its job exists)
@@ -77,6 +79,7 @@ describe.skipIf(!available.ok)('BullJobQueue', () => {
       at.push(Date.now());
       if (at.length < 3) throw new Error('not yet');
     });
+    q.start();
     await q.enqueue('flaky', 'x');
     for (let i = 0; i < 100 && at.length < 3; i++) await sleep(50);
     expect(at).toHaveLength(3);
@@ -91,11 +94,25 @@ describe.skipIf(!available.ok)('BullJobQueue', () => {
     const ticks: number[] = [];
     a.process('tick', 1, async () => void ticks.push(Date.now()));
     b.process('tick', 1, async () => void ticks.push(Date.now()));
+    a.start();
+    b.start();
     await Promise.all([a.repeat('tick', 'tick', 500), b.repeat('tick', 'tick', 500)]);
     await sleep(3200);
     // ~6 intervals: one fire each (two schedulers would give ~12)
     expect(ticks.length).toBeGreaterThanOrEqual(4);
     expect(ticks.length).toBeLessThanOrEqual(8);
+  });
+
+  it('takes no job before start: jobs other processes enqueued wait until this process starts its background work', { timeout: 20_000 }, async () => {
+    const q = queue('late');
+    const runs: string[] = [];
+    q.process('job', 1, async (key) => void runs.push(key));
+    await q.enqueue('job', 'early');
+    await sleep(500);
+    expect(runs).toEqual([]);
+    q.start();
+    for (let i = 0; i < 50 && runs.length < 1; i++) await sleep(50);
+    expect(runs).toEqual(['early']);
   });
 
   it('close aborts the running handlers\' signals and waits for them', { timeout: 20_000 }, async () => {
@@ -107,6 +124,7 @@ describe.skipIf(!available.ok)('BullJobQueue', () => {
       await new Promise<void>((resolve) => signal.addEventListener('abort', () => resolve(), { once: true }));
       aborted = signal.aborted;
     });
+    q.start();
     await q.enqueue('long', 'x');
     for (let i = 0; i < 100 && !started; i++) await sleep(50);
     expect(started).toBe(true);
