@@ -5,6 +5,7 @@ import { runOverhead, runPacing } from './gong-api.js';
 import { runStore } from './store.js';
 import { runRefreshCost } from './refresh-cost.js';
 import { runWebhooks } from './webhooks.js';
+import { runScale } from './scale.js';
 
 /**
  * `npm run bench`: every benchmark, each figure a median over interleaved rounds with its min–max,
@@ -20,4 +21,5 @@ await runCliMemory();
 await runStore();
 await runRefreshCost();
 await runWebhooks();
+await runScale();
 console.log(`\n(all benchmarks: ${((performance.now() - started) / 1000).toFixed(0)} s)`);

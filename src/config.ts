@@ -32,6 +32,10 @@ const Env = z.object({
   PARLEY_CORS_ORIGINS: z.string().optional(),
   /** one webhook delivery attempt, connect to last byte */
   PARLEY_WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
+  /** scaled out: rate budgets, locks and jobs shared through this Redis (redis:// or rediss://) */
+  PARLEY_REDIS_URL: z.preprocess((v) => (v === '' ? undefined : v), z.string().regex(/^rediss?:\/\//, 'must be a redis:// or rediss:// URL').optional()),
+  /** the first part of every Redis key Parley writes (several deployments may share one Redis) */
+  PARLEY_REDIS_PREFIX: z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/, 'letters, digits, _ . - (at most 64)').default('parley'),
 });
 
 export interface Config {
@@ -54,6 +58,10 @@ export interface Config {
   corsOrigins?: string[];
   /** absent: 10 s (configurations built in code, e.g. tests) */
   webhookTimeoutMs?: number;
+  /** absent: everything in-process (one Parley process) */
+  redisUrl?: string;
+  /** absent: 'parley' */
+  redisPrefix?: string;
 }
 
 export class ConfigError extends Error {}
@@ -124,5 +132,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     syncConcurrency: e.PARLEY_SYNC_CONCURRENCY,
     corsOrigins: parseCorsOrigins(e.PARLEY_CORS_ORIGINS),
     webhookTimeoutMs: e.PARLEY_WEBHOOK_TIMEOUT_MS,
+    redisUrl: e.PARLEY_REDIS_URL,
+    redisPrefix: e.PARLEY_REDIS_PREFIX,
   };
 }

@@ -23,6 +23,10 @@ export async function serve(): Promise<void> {
     }
     throw e;
   }
+  if (config.role === 'worker') {
+    const { runWorker } = await import('./worker.js');
+    return runWorker();
+  }
   // log lines of the start wait behind the banner, so that it prints whole (HeldStream)
   const logOutput = new HeldStream(process.stdout);
   const parley = await createParley(config, { logger: pino({ level: config.logLevel, redact: LOG_REDACT }, logOutput) });

@@ -14,7 +14,6 @@ import { SyncedStore } from './store/synced-store.js';
 import { TtlCache } from './store/memory-cache.js';
 import { SyncEngine } from './sync/engine.js';
 import { SyncScheduler } from './sync/scheduler.js';
-import { InProcessJobQueue } from './jobs/in-process.js';
 import { SyncService } from './service/sync.js';
 import { TokensService } from './service/tokens.js';
 import { Telemetry } from './observability/telemetry.js';
@@ -23,6 +22,9 @@ import { WebhookRepository } from './webhooks/repository.js';
 import { WebhookDispatcher, type WebhookDispatcherOptions } from './webhooks/dispatcher.js';
 import { SyncEventWriter } from './webhooks/sync-events.js';
 import { WebhooksService } from './service/webhooks.js';
+import { createSharedState, type JobTuning } from './coordination/shared-state.js';
+import type { LockService } from './coordination/locks.js';
+import type { JobQueue } from './jobs/types.js';
 
 /** Wires config → store → services → API. The only place that knows every layer. */
 export interface Parley {
@@ -37,6 +39,10 @@ export interface Parley {
   telemetry: Telemetry;
   /** delivers webhooks (not in PARLEY_ROLE=api); started by startBackgroundWork */
   webhookDispatcher?: WebhookDispatcher;
+  /** mutual exclusion across requests and, with PARLEY_REDIS_URL, across processes (OAuth refresh) */
+  locks: LockService;
+  /** background jobs (sync runs; webhook deliveries): BullMQ with PARLEY_REDIS_URL, else in-process */
+  jobs: JobQueue;
   /** the in-process sync scheduler (not in PARLEY_ROLE=api); `npm start` starts it once listening */
   startBackgroundWork(): Promise<void>;
   close(): Promise<void>;
@@ -53,6 +59,8 @@ export interface ParleyOverrides {
   syncTickMs?: number;
   /** webhook delivery pacing for tests: poll interval, backoff, lease, signature clock */
   webhooks?: Pick<WebhookDispatcherOptions, 'pollMs' | 'backoff' | 'leaseMs' | 'wallClock' | 'random' | 'batch'>;
+  /** with PARLEY_REDIS_URL: BullMQ's lock and stalled-check intervals (tests shorten them) */
+  jobs?: JobTuning;
 }
 
 export async function createParley(config: Config, overrides: ParleyOverrides = {}): Promise<Parley> {
@@ -65,6 +73,7 @@ export async function createParley(config: Config, overrides: ParleyOverrides = 
 
   const logger = overrides.logger ?? pino({ level: config.logLevel, redact: LOG_REDACT });
   const dispatchers = createDispatchers(config.upstreamTimeoutMs);
+  const shared = createSharedState(config);
   const cursors = new CursorCodec(config.secretKey);
   const synced = new SyncedStore(db, config.secretKey, clock);
   const telemetry = new Telemetry({ syncOverview: () => synced.syncOverview(), now: () => clock.now() });
@@ -82,13 +91,14 @@ export async function createParley(config: Config, overrides: ParleyOverrides = 
       waited: (vendor, seconds) => telemetry.rateBudgetWaited(vendor, seconds),
     },
     clock,
+    budgetFor: shared.budgetFor,
   });
   const now = () => utcNow(clock);
   // answers from the store depend only on the query and the sync they came from: kept until the next one
   const storePages = new TtlCache<unknown>(10 * 60 * 1000, 5000);
   const interactions = new InteractionsService({ accounts, synced, storePages, cursors, pageBudgetMs: overrides.pageBudgetMs, logger, now });
   const resources = new ResourcesService({ accounts, cursors, synced, storePages, now });
-  const jobs = new InProcessJobQueue((kind, key, e) => logger.error({ kind, key, err: e }, 'job failed'));
+  const jobs = shared.jobQueue((kind, key, e) => logger.error({ kind, key, err: e }, 'job failed'), overrides.jobs);
   const webhookTimeoutMs = config.webhookTimeoutMs ?? 10_000;
   // deliveries run where syncs run (all, worker); the API process only records events
   const webhookDispatcher =
@@ -108,8 +118,13 @@ export async function createParley(config: Config, overrides: ParleyOverrides = 
     repository: new WebhookRepository(db, new CredentialCipher(config.secretKey), () => new Date(clock.now()).toISOString()),
     allowPrivateReceivers: config.allowPrivateUpstreams,
   });
-  // PARLEY_ROLE=api serves HTTP only: its sync requests are picked up by a worker's scheduler
-  const scheduler = config.role === 'api' ? undefined : new SyncScheduler({ synced, engine, jobs, clock, concurrency: config.syncConcurrency, tickMs: overrides.syncTickMs, logger });
+  // PARLEY_ROLE=api serves HTTP only: without Redis its sync requests are picked up by a worker's
+  // scheduler; with Redis it enqueues them on the shared queue and runs none
+  const work = config.role !== 'api';
+  const scheduler =
+    work || jobs.shared
+      ? new SyncScheduler({ synced, engine, jobs, clock, concurrency: config.syncConcurrency, tickMs: overrides.syncTickMs, logger, work })
+      : undefined;
   const sync = new SyncService({ accounts, synced, clock, scheduler });
   const app = await buildApi({
     store,
@@ -134,6 +149,8 @@ export async function createParley(config: Config, overrides: ParleyOverrides = 
     scheduler,
     telemetry,
     webhookDispatcher,
+    locks: shared.locks,
+    jobs,
     async startBackgroundWork() {
       await scheduler?.start();
       webhookDispatcher?.start();
@@ -145,6 +162,7 @@ export async function createParley(config: Config, overrides: ParleyOverrides = 
       await app.close();
       await store.close();
       await Promise.all([dispatchers.publicOnly.close(), dispatchers.any.close()]);
+      await shared.close();
     },
   };
 }

@@ -47,6 +47,15 @@ export function buildProgram(io: CliIo, done: (code: ExitCode) => void): Command
       await new Promise<never>(() => {}); // runs until a signal stops it
     });
 
+  program
+    .command('worker')
+    .description('run sync jobs and webhook deliveries without HTTP (PARLEY_ROLE=worker); with PARLEY_REDIS_URL, alongside other workers')
+    .action(async () => {
+      const { runWorker } = await import('../worker.js');
+      await runWorker();
+      await new Promise<never>(() => {}); // runs until a signal stops it
+    });
+
   // every command (and its subcommands) shares the output and exit handling of the program
   const inherit = (cmd: Command) => {
     for (const sub of cmd.commands) {

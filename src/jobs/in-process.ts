@@ -12,6 +12,8 @@ interface Lane {
 export class InProcessJobQueue implements JobQueue {
   private readonly lanes = new Map<string, Lane>();
   private readonly stopping = new AbortController();
+  private readonly timers: NodeJS.Timeout[] = [];
+  readonly shared = false;
 
   constructor(private readonly onError: (kind: string, key: string, error: unknown) => void = () => {}) {}
 
@@ -42,7 +44,21 @@ export class InProcessJobQueue implements JobQueue {
     }
   }
 
+  start(): void {}
+
+  async repeat(kind: string, key: string, everyMs: number): Promise<void> {
+    const timer = setInterval(() => void this.enqueue(kind, key), everyMs);
+    timer.unref();
+    this.timers.push(timer);
+  }
+
+  async has(kind: string, key: string): Promise<boolean> {
+    const lane = this.lanes.get(kind);
+    return Boolean(lane && (lane.running.has(key) || lane.waiting.includes(key)));
+  }
+
   async close(): Promise<void> {
+    for (const t of this.timers) clearInterval(t);
     this.stopping.abort();
     await Promise.all([...this.lanes.values()].flatMap((l) => [...l.running.values()]));
   }

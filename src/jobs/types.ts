@@ -13,6 +13,21 @@ export interface JobQueue {
   enqueue(kind: string, key: string): Promise<void>;
   /** Handle jobs of `kind`, at most `concurrency` at once (and never two of one key at once). */
   process(kind: string, concurrency: number, handler: JobHandler): void;
+  /**
+   * Begin taking jobs for the handlers registered so far (a shared queue may hold jobs enqueued by
+   * other processes; this process takes none before its background work starts). In-process: jobs
+   * only exist once enqueued here, so nothing to do.
+   */
+  start(): void;
+  /**
+   * Enqueue `kind` for `key` every `everyMs` — once across the cluster when the queue is shared (a
+   * job scheduler in Redis), not once per replica.
+   */
+  repeat(kind: string, key: string, everyMs: number): Promise<void>;
+  /** Whether a job of `kind` for `key` is waiting or running (anywhere, when shared). */
+  has(kind: string, key: string): Promise<boolean>;
+  /** true when other processes take jobs from this queue too (BullMQ on Redis) */
+  readonly shared: boolean;
   /** Stop taking jobs, abort the running ones' signals and wait for them. */
   close(): Promise<void>;
 }

@@ -3,7 +3,7 @@ import { BadRequestError, NotFoundError } from '../domain/errors.js';
 import { connectorFor, connectors } from '../connectors/registry.js';
 import type { Connector, ConnectorSession } from '../connectors/types.js';
 import type { AccountRecord, AccountWithCredentials, Store } from '../store/repositories.js';
-import { RateBudget, type SendPriority } from '../upstream/rate-budget.js';
+import { RateBudget, type RateBudgetOptions, type SendBudget, type SendPriority } from '../upstream/rate-budget.js';
 import { UpstreamClient, type RetryPolicy, type UpstreamLogger, type UpstreamObserver } from '../upstream/client.js';
 import { checkBaseUrl } from '../upstream/address-policy.js';
 import type { Clock } from '../domain/clock.js';
@@ -26,6 +26,8 @@ export interface AccountsServiceOptions {
   /** counts vendor requests (src/observability) */
   upstreamObserver?: UpstreamObserver;
   clock: Clock;
+  /** scaled out: a budget shared by every process (Redis); default in-process */
+  budgetFor?: (accountId: string, limit: RateBudgetOptions) => SendBudget;
 }
 
 export interface OpenedAccount {
@@ -37,7 +39,7 @@ const SANDBOX_SETTING = 'sandbox';
 
 export class AccountsService {
   // Budgets are per account and outlive requests, so concurrent requests share one pace.
-  private readonly budgets = new Map<string, RateBudget>();
+  private readonly budgets = new Map<string, SendBudget>();
 
   constructor(private readonly opts: AccountsServiceOptions) {}
 
@@ -152,7 +154,7 @@ export class AccountsService {
     let budget = this.budgets.get(id);
     if (!budget) {
       const limit = typeof provider.rateLimit === 'function' ? provider.rateLimit(account.credentials) : provider.rateLimit;
-      budget = new RateBudget(limit);
+      budget = this.opts.budgetFor ? this.opts.budgetFor(id, limit) : new RateBudget(limit);
       this.budgets.set(id, budget);
     }
     const http = new UpstreamClient({

@@ -89,6 +89,20 @@ const MAX_TIMER_MS = 2 ** 31 - 1;
 const MARGIN_SHARE = 0.05;
 const MAX_MARGIN_MS = 50;
 
+/**
+ * The windows a budget keeps, each widened by its margin. The rate is an even spacing (3/s: one
+ * send per 340 ms): it satisfies a vendor window of that rate of any kind (sliding, fixed, token
+ * bucket, or a per-request minimum gap). Shared by the in-process and the Redis budget.
+ */
+export function budgetWindows(opts: RateBudgetOptions): { limit: number; spanMs: number }[] {
+  const margin = (windowMs: number) => opts.marginMs ?? Math.min(MAX_MARGIN_MS, windowMs * MARGIN_SHARE);
+  const spacingMs = 1000 / opts.perSecond;
+  return [
+    { limit: 1, spanMs: spacingMs + margin(spacingMs) },
+    ...(opts.windows ?? []).map((w) => ({ limit: w.limit, spanMs: w.windowMs + margin(w.windowMs) })),
+  ];
+}
+
 interface Waiter {
   deadline: number;
   background: boolean;
@@ -111,14 +125,7 @@ export class RateBudget implements SendBudget {
 
   constructor(opts: RateBudgetOptions) {
     this.now = opts.now ?? Date.now;
-    const margin = (windowMs: number) => opts.marginMs ?? Math.min(MAX_MARGIN_MS, windowMs * MARGIN_SHARE);
-    // The rate is an even spacing (3/s: one send per 340 ms): it satisfies a vendor window of that
-    // rate of any kind (sliding, fixed, token bucket, or a per-request minimum gap).
-    const spacingMs = 1000 / opts.perSecond;
-    this.logs = [
-      new SendLog(1, spacingMs + margin(spacingMs)),
-      ...(opts.windows ?? []).map((w) => new SendLog(w.limit, w.windowMs + margin(w.windowMs))),
-    ];
+    this.logs = budgetWindows(opts).map((w) => new SendLog(w.limit, w.spanMs));
   }
 
   acquire(request: { deadline: number; signal?: AbortSignal; priority?: SendPriority }): Promise<Admission> {

@@ -41,3 +41,45 @@ export async function dropPostgresSchema(name: string): Promise<void> {
   await client.query(`drop schema if exists ${name} cascade`);
   await client.end();
 }
+
+/** Suites that need a real Redis skip (or, with PARLEY_REQUIRE_SERVICES=true, fail) where none answers. */
+export const REDIS_URL = process.env.PARLEY_TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
+
+export async function redisAvailable(): Promise<{ ok: true } | { ok: false; why: string }> {
+  const { Redis } = await import('ioredis');
+  const client = new Redis(REDIS_URL, { lazyConnect: true, maxRetriesPerRequest: 0, connectTimeout: 2000, retryStrategy: () => null });
+  client.on('error', () => {});
+  try {
+    await client.connect();
+    await client.ping();
+    return { ok: true };
+  } catch (e) {
+    const why = `Redis not reachable at ${REDIS_URL.replace(/:[^:@/]*@/, ':***@')}: ${(e as Error).message}`;
+    if (required) throw new Error(`${why} (PARLEY_REQUIRE_SERVICES=true: this suite must not skip)`);
+    console.warn(`skipping Redis suite: ${why}`);
+    return { ok: false, why };
+  } finally {
+    client.disconnect();
+  }
+}
+
+/** A Redis key prefix no other test (or helper running in parallel) uses; delete its keys with `dropRedisPrefix`. */
+export function freshRedisPrefix(name: string): string {
+  return `ptest-${name}-${process.pid}-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
+}
+
+export async function dropRedisPrefix(prefix: string): Promise<void> {
+  const { Redis } = await import('ioredis');
+  const client = new Redis(REDIS_URL, { maxRetriesPerRequest: 1 });
+  client.on('error', () => {});
+  try {
+    let cursor = '0';
+    do {
+      const [next, keys] = await client.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 500);
+      cursor = next;
+      if (keys.length > 0) await client.del(...keys);
+    } while (cursor !== '0');
+  } finally {
+    client.disconnect();
+  }
+}
