@@ -21,7 +21,7 @@ PG_PORT=5432
 DB_URL=${PARLEY_DATABASE_URL:-postgres://postgres@$PG_HOST:$PG_PORT/parley_cluster}
 REDIS_URL=${PARLEY_REDIS_URL:-redis://127.0.0.1:6379}
 LOGS=${CLUSTER_LOG_DIR:-.parley/cluster-logs}
-mkdir -p "$LOGS"
+mkdir -p .parley "$LOGS"
 started_services=()
 pids=()
 
