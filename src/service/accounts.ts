@@ -165,6 +165,7 @@ export class AccountsService {
       logger: this.opts.logger,
       signal: opts.signal,
       ...(opts.priority ? { priority: opts.priority } : {}),
+      ...(provider.parseJson ? { parseJson: provider.parseJson } : {}),
     });
     const settings = { ...account.settings };
     const session = connector.open({
