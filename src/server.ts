@@ -8,6 +8,8 @@ import { AccountsService } from './service/accounts.js';
 import { InteractionsService } from './service/interactions.js';
 import { CursorCodec } from './service/cursor.js';
 import { ResourcesService } from './service/resources.js';
+import { ActivityService } from './service/activity.js';
+import { ScorecardsService } from './service/scorecards.js';
 import { createDispatchers, type RetryPolicy } from './upstream/client.js';
 import { systemClock, utcNow, type Clock } from './domain/clock.js';
 import { SyncedStore } from './store/synced-store.js';
@@ -70,12 +72,14 @@ export async function createParley(config: Config, overrides: ParleyOverrides = 
   const storePages = new TtlCache<unknown>(10 * 60 * 1000, 5000);
   const interactions = new InteractionsService({ accounts, synced, storePages, cursors, pageBudgetMs: overrides.pageBudgetMs, logger, now });
   const resources = new ResourcesService({ accounts, cursors, synced, storePages, now });
+  const activity = new ActivityService({ accounts, synced, storePages, cursors, pageBudgetMs: overrides.pageBudgetMs, now });
+  const scorecards = new ScorecardsService({ accounts, synced, cursors, now });
   const jobs = new InProcessJobQueue((kind, key, e) => logger.error({ kind, key, err: e }, 'job failed'));
   const engine = new SyncEngine({ synced, accounts, clock, logger });
   // PARLEY_ROLE=api serves HTTP only: its sync requests are picked up by a worker's scheduler
   const scheduler = config.role === 'api' ? undefined : new SyncScheduler({ synced, engine, jobs, clock, concurrency: config.syncConcurrency, tickMs: overrides.syncTickMs, logger });
   const sync = new SyncService({ accounts, synced, clock, scheduler });
-  const app = await buildApi({ store, accounts, interactions, resources, sync, cursors, logger, limits: { requestTimeoutMs: config.requestTimeoutMs } });
+  const app = await buildApi({ store, accounts, interactions, resources, sync, activity, scorecards, cursors, logger, limits: { requestTimeoutMs: config.requestTimeoutMs } });
   return {
     app,
     store,

@@ -28,6 +28,9 @@ import { healthRoutes } from './routes/health.js';
 import { accountRoutes } from './routes/accounts.js';
 import { interactionRoutes } from './routes/interactions.js';
 import { resourceRoutes } from './routes/resources.js';
+import { activityRoutes } from './routes/activity.js';
+import type { ActivityService } from '../service/activity.js';
+import type { ScorecardsService } from '../service/scorecards.js';
 
 export interface ApiDeps {
   store: Store;
@@ -35,6 +38,8 @@ export interface ApiDeps {
   interactions: InteractionsService;
   resources: ResourcesService;
   sync: SyncService;
+  activity: ActivityService;
+  scorecards: ScorecardsService;
   cursors: CursorCodec;
   logger: Logger;
   /** the edge's configurable limits (src/config.ts); absent fields take their defaults */
@@ -109,5 +114,6 @@ export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
   await app.register(syncRoutes({ sync: deps.sync }));
   await app.register(interactionRoutes({ interactions: deps.interactions }));
   await app.register(resourceRoutes({ resources: deps.resources }));
+  await app.register(activityRoutes({ activity: deps.activity, scorecards: deps.scorecards }));
   return app;
 }
