@@ -115,7 +115,7 @@ export class ScorecardsService {
     const filters = { r: 'scorecard_templates', a: account.id, rf: readFrom };
     const cursorSource = q.next_cursor ? (this.opts.cursors.decode<Record<string, unknown>>(q.next_cursor, filters).src === 'store' ? 'store' : 'live') : undefined;
     const { page, dataAsOf } = await readThrough(
-      // templates have no time range: the store covers them once a sync completed and is current
+      // ordered by id, from either source; templates have no time range: the store covers them once a sync completed and is current
       { readFrom, state: await this.opts.synced.state(account.id), range: { start: Number.POSITIVE_INFINITY }, nowMs: this.opts.now().toMillis(), cursorSource },
       () =>
         pageOverVendor<ScorecardTemplate>({
@@ -124,7 +124,7 @@ export class ScorecardsService {
           limit: q.limit,
           cursor: q.next_cursor,
           signal: ctx.signal,
-          listing: () => ({ cacheKey: `scorecard_templates|${account.id}`, fetch: async () => ({ records: await reader.templates() }) }),
+          listing: () => ({ cacheKey: `scorecard_templates|${account.id}`, fetch: async () => ({ records: (await reader.templates()).sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)) }) }),
         }),
       async () => {
         const all = await this.opts.synced.activity.templates(account.id);

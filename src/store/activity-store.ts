@@ -40,6 +40,16 @@ const fingerprint = (json: string) => createHash('sha256').update(json).digest('
 export async function writeActivityStep(trx: Transaction<Database>, accountId: string, step: ActivityStepWrite, now: string): Promise<number> {
   let written = 0;
   for (const b of step.activity ?? []) {
+    // a bucket read whole replaces what was stored for it (a user may have no activity there any more)
+    if (b.complete) {
+      await trx
+        .deleteFrom('store_activity')
+        .where('account_id', '=', accountId)
+        .where('zone', '=', b.zone)
+        .where('period', '=', b.period)
+        .where('bucket_start', '=', b.bucketStart)
+        .execute();
+    }
     for (const r of b.records) {
       await trx
         .insertInto('store_activity')

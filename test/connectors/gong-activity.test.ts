@@ -210,8 +210,10 @@ describe('Gong Scorecards', () => {
     const res = await t.call('GET', `${CI}/scorecard-templates?integrated_account_id=${account}&read_from=live`);
     expect(res.status).toBe(200);
     expect(since(before, '/v2/settings/scorecards').map((r) => r.method)).toEqual(['GET']);
-    const [a, b] = res.body.result;
     const t0 = sim.activity.templates[0]!;
+    const a = res.body.result.find((x: any) => x.id === t0.scorecardId);
+    const b = res.body.result.find((x: any) => x.id !== t0.scorecardId);
+    expect(res.body.result.map((x: any) => x.id)).toEqual([...sim.activity.templates.map((x) => x.scorecardId)].sort());
     expect(a).toMatchObject({ id: t0.scorecardId, name: t0.scorecardName, enabled: true, review_method: 'manual', created_at: t0.created, updated_at: t0.updated });
     expect(a.questions[0]).toEqual({ id: t0.questions[0]!.questionId, text: t0.questions[0]!.questionText, type: 'SCALE', is_overall: true, min: 1, max: 5 });
     expect(a.questions[2].options).toEqual([{ id: '1', text: 'Demo' }, { id: '2', text: 'Proposal' }, { id: '3', text: 'None' }]);
