@@ -197,6 +197,10 @@ export interface ScorecardsQuery {
   revieweeIds?: readonly string[];
   templateIds?: readonly string[];
   reviewMethod?: 'manual' | 'automatic' | 'both';
+  /** names and emails already known (a sync passes its synced users): the connector need not list users */
+  directory?: ReadonlyMap<string, User>;
+  /** templates already known (a sync passes its synced templates): question texts without another request */
+  templates?: readonly ScorecardTemplate[];
 }
 
 /** Answered scorecards and their templates, as the vendor keeps them. */

@@ -15,14 +15,16 @@ import { DONE, NATIVE_PERIODS, nativeBuckets, type NativePeriod, type StreamCont
  * - `scorecards`: per window, the scorecards *reviewed* in it (a review comes days after its call:
  *   the look-back of an incremental run then still sees a late review of an older call), one step
  *   per vendor page, the vendor's cursor in the checkpoint.
- * - `scorecard_templates`: the whole list, one step.
+ * - `scorecard_templates`: the whole list, one step, before the scorecards (whose question texts
+ *   and names then come from the store: a resumed run repeats no side request).
  */
 export function activityStreams(ctx: StreamContext): SyncStream[] {
   const out: SyncStream[] = [];
   const activity = ctx.session.activity;
   if (activity) for (const period of NATIVE_PERIODS) out.push(activityStream(ctx, activity, period));
   const scorecards = ctx.session.scorecards;
-  if (scorecards) out.push(scorecardsStream(ctx, scorecards), templatesStream(scorecards));
+  // templates first: the scorecards stream takes question texts (and names) from the store, not from more requests
+  if (scorecards) out.push(templatesStream(scorecards), scorecardsStream(ctx, scorecards));
   return out;
 }
 
@@ -78,13 +80,15 @@ function scorecardsStream(ctx: StreamContext, reader: ScorecardsReader): SyncStr
     async *steps(position) {
       const zone = (await ctx.session.sourceZone?.()) ?? 'UTC';
       const windows = ctx.plan.windows;
+      const directory = await ctx.store.userDirectory(ctx.accountId);
+      const templates = await ctx.store.activity.templates(ctx.accountId);
       let { w = 0, next } = (position as { w?: number; next?: string } | undefined) ?? {};
       while (w < windows.length) {
         // the vendor takes days: the window widened to the days that hold it
         const reviewFrom = DateTime.fromISO(windows[w]!.start, { zone: 'UTC' }).setZone(zone).startOf('day');
         const end = DateTime.fromISO(windows[w]!.end, { zone: 'UTC' }).setZone(zone);
         const reviewTo = end.startOf('day').toMillis() === end.toMillis() ? end : end.startOf('day').plus({ days: 1 });
-        const page = await reader.list({ zone, reviewFrom, reviewTo, reviewMethod: 'both' }, next);
+        const page = await reader.list({ zone, reviewFrom, reviewTo, reviewMethod: 'both', directory, templates }, next);
         next = page.next;
         if (!next) w += 1;
         yield { write: { scorecards: page.records }, position: w >= windows.length ? DONE : { w, ...(next ? { next } : {}) }, pages: 1 };

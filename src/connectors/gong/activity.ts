@@ -1,9 +1,7 @@
 import type { DateTime } from 'luxon';
 import type { ActivityDraft, ConnectorContext, NativeActivity, NativeActivityQuery } from '../types.js';
-import type { User } from '../../domain/resources.js';
 import { gongPages } from './paging.js';
-import { GongUser } from './schemas.js';
-import { cachedGongUsers } from './users.js';
+import { cachedGongUsers, gongUsersOf } from './users.js';
 import { GongActivityByPeriodPage, GongAggregateActivityPage } from './activity-schemas.js';
 import { gongActivityUser, gongPeriodStart, mapGongActivityCounters } from './activity-mappers.js';
 import { rememberGongZone } from './interaction-stats.js';
@@ -72,13 +70,4 @@ export function gongNativeActivity(ctx: ConnectorContext): NativeActivity {
       return { records, ...(zone ? { zone } : {}) };
     },
   };
-}
-
-function gongUsersOf(directory: ReadonlyMap<string, User>): Map<string, GongUser> {
-  const out = new Map<string, GongUser>();
-  for (const [id, u] of directory) {
-    const parsed = GongUser.safeParse(u.remote_data);
-    if (parsed.success) out.set(id, parsed.data);
-  }
-  return out;
 }

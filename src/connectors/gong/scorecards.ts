@@ -3,7 +3,7 @@ import type { ScorecardTemplate } from '../../domain/scorecard.js';
 import { RemoteError } from '../../domain/errors.js';
 import { TtlCache } from '../../store/memory-cache.js';
 import { fetchGongPage } from './paging.js';
-import { cachedGongUsers } from './users.js';
+import { cachedGongUsers, gongUsersOf } from './users.js';
 import { GongAnsweredScorecardsPage, GongScorecardTemplates } from './activity-schemas.js';
 import { mapGongAnsweredScorecard, mapGongScorecardTemplate } from './activity-mappers.js';
 
@@ -27,6 +27,10 @@ async function questionTexts(ctx: ConnectorContext): Promise<Map<string, string>
     if (e instanceof RemoteError && (e.statusCode === 401 || e.statusCode === 403)) return new Map();
     throw e;
   }
+  return textsOf(templates);
+}
+
+function textsOf(templates: readonly ScorecardTemplate[]): Map<string, string> {
   const out = new Map<string, string>();
   for (const t of templates) for (const q of t.questions) if (q.text) out.set(q.id, q.text);
   return out;
@@ -52,7 +56,10 @@ export function gongScorecards(ctx: ConnectorContext): ScorecardsReader {
       filter.reviewMethod = REVIEW_METHODS[q.reviewMethod ?? 'both'];
       const page = await fetchGongPage(ctx.http, { method: 'POST', path: '/v2/stats/activity/scorecards', body: { filter } }, GongAnsweredScorecardsPage, next);
       if (!page) return { records: [] };
-      const [users, questions] = await Promise.all([cachedGongUsers(ctx.accountId, ctx.http), questionTexts(ctx)]);
+      const [users, questions] = await Promise.all([
+        q.directory && q.directory.size > 0 ? gongUsersOf(q.directory) : cachedGongUsers(ctx.accountId, ctx.http),
+        q.templates ? textsOf(q.templates) : questionTexts(ctx),
+      ]);
       return { records: page.answeredScorecards.map((s) => mapGongAnsweredScorecard(s, users, questions)), next: page.records?.cursor };
     },
     templates: () => listGongScorecardTemplates(ctx),
