@@ -84,6 +84,9 @@ for (const db of DATABASES) {
       expect(vendor.requests.filter((r) => r.path === '/v2/settings/scorecards').length).toBeLessThanOrEqual(2);
       const status = await t.call('GET', `/integrated-accounts/${account}/sync`);
       expect(status.body.status).toBe('idle');
+      expect(status.body.counts.activity).toBeGreaterThan(0);
+      expect(status.body.counts.scorecards).toBeGreaterThan(0);
+      expect(status.body.counts.scorecard_templates).toBe(2);
     });
 
     it('activity from the store equals Gong, per day, ISO week and month; a total is a 409 from the store', async (ctx) => {
