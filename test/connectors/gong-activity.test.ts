@@ -133,6 +133,14 @@ describe('Gong Activity', () => {
     expect(zone.body.message).toMatch(/company time zone \(US\/Pacific\)/);
     const bad = await t.call('GET', `${CI}/activity?integrated_account_id=${account}&start_time=2024-06-01&end_time=2024-05-01`);
     expect(bad.status).toBe(400);
+    // a cursor is only valid with the filters it was issued for
+    const first = await t.call('GET', `${CI}/activity?integrated_account_id=${account}&start_time=2024-05-01&end_time=2024-06-01&aggregation_period=day&read_from=live&limit=2`);
+    expect(first.body.next_cursor).toEqual(expect.any(String));
+    const other = await t.call('GET', `${CI}/activity?integrated_account_id=${account}&start_time=2024-05-01&end_time=2024-06-01&aggregation_period=week&read_from=live&limit=2&next_cursor=${encodeURIComponent(first.body.next_cursor)}`);
+    expect(other.status).toBe(400);
+    const period = await t.call('GET', `${CI}/activity?integrated_account_id=${account}&start_time=2024-05-01&end_time=2024-06-01&aggregation_period=year`);
+    expect(period.status).toBe(400);
+    expect(period.body.message).toMatch(/aggregation_period/);
   });
 });
 
