@@ -117,6 +117,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/unified/conversational-intelligence/activity": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List Activity
+         * @description Per-user activity counters per day, week, month or the whole range (the buckets, ids and paging of Interactions). Gong: its own 15 counters; other vendors: calls_hosted and calls_attended computed from meetings. A counter the source does not report is absent. Ordered by start_time, then user.id.
+         */
+        get: operations["listActivity"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/unified/conversational-intelligence/interactions": {
         parameters: {
             query?: never;
@@ -186,6 +206,43 @@ export interface paths {
         };
         /** Get a Meeting */
         get: operations["getMeeting"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/unified/conversational-intelligence/scorecard-templates": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List Scorecard templates */
+        get: operations["listScorecardTemplates"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/unified/conversational-intelligence/scorecards": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List Scorecards (answered)
+         * @description Answered scorecards of calls in [start_time, end_time), reviewed in [review_start_time, review_end_time). Ids are strings, digit for digit as the vendor sends them.
+         */
+        get: operations["listScorecards"];
         put?: never;
         post?: never;
         delete?: never;
@@ -312,6 +369,64 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        Activity: {
+            additional_metrics: {
+                name: string;
+                value: number;
+            }[];
+            /** @enum {string} */
+            aggregation_period: "day" | "week" | "month" | "total";
+            created_at?: string;
+            /** @description ISO 8601 with the bucket zone offset; exclusive */
+            end_time: string;
+            id: string;
+            metrics: {
+                /** @description calls the user took part in without hosting them */
+                calls_attended?: number;
+                /** @description calls the user hosted */
+                calls_hosted?: number;
+                /** @description other users' calls the user listened to */
+                calls_listened_others?: number;
+                /** @description own calls the user listened to */
+                calls_listened_own?: number;
+                /** @description calls the user marked as reviewed */
+                calls_marked_as_feedback_given?: number;
+                /** @description the user's calls someone marked as reviewed */
+                calls_marked_as_feedback_received?: number;
+                /** @description calls the user shared outside the company */
+                calls_shared_externally?: number;
+                /** @description calls the user shared inside the company */
+                calls_shared_internally?: number;
+                /** @description calls the user commented on */
+                comments_given?: number;
+                /** @description the user's calls that received comments */
+                comments_received?: number;
+                /** @description calls the user gave feedback on */
+                feedback_given?: number;
+                /** @description the user's calls that received feedback */
+                feedback_received?: number;
+                /** @description calls the user requested feedback on */
+                feedback_requested?: number;
+                /** @description scorecards the user filled */
+                scorecards_filled?: number;
+                /** @description the user's calls someone filled a scorecard on */
+                scorecards_received?: number;
+            };
+            remote_data?: unknown;
+            /** @description ISO 8601 with the bucket zone offset; inclusive */
+            start_time: string;
+            timezone: string;
+            updated_at?: string;
+            user: {
+                emails?: {
+                    email: string;
+                    is_primary: boolean;
+                }[];
+                /** @description The user id exactly as the vendor spells it (always a string) */
+                id: string;
+                name?: string;
+            };
+        };
         ApiToken: {
             created_at: string;
             id: string;
@@ -519,6 +634,69 @@ export interface components {
                 text?: string;
             }[];
         };
+        Scorecard: {
+            answers: {
+                is_overall?: boolean;
+                not_applicable?: boolean;
+                question: {
+                    id: string;
+                    text?: string;
+                };
+                score?: number;
+                selected_options?: string[];
+                text?: string;
+            }[];
+            id: string;
+            meeting: {
+                id: string;
+                start_time?: string;
+            };
+            /** @description the score of the overall question, when answered */
+            overall_score?: number;
+            remote_data?: unknown;
+            /** @enum {string} */
+            review_method?: "manual" | "automatic";
+            reviewed_at?: string;
+            reviewee?: {
+                email?: string;
+                id: string;
+                name?: string;
+            };
+            /** @description absent for automatic reviews */
+            reviewer?: {
+                email?: string;
+                id: string;
+                name?: string;
+            };
+            scorecard_template: {
+                id: string;
+                name?: string;
+            };
+            /** @description the vendor's visibility, lower case (Gong: public, private, opt_in_users, managers, managers_and_reviewee) */
+            visibility?: string;
+        };
+        ScorecardTemplate: {
+            created_at?: string;
+            enabled?: boolean;
+            id: string;
+            name?: string;
+            questions: {
+                id: string;
+                is_overall?: boolean;
+                max?: number;
+                min?: number;
+                options?: {
+                    id: string;
+                    text?: string;
+                }[];
+                text?: string;
+                type?: string;
+            }[];
+            remote_data?: unknown;
+            /** @enum {string} */
+            review_method?: "manual" | "automatic";
+            updated_at?: string;
+        };
         SyncSettings: {
             /** @default 90 */
             backfill_days: number;
@@ -531,11 +709,15 @@ export interface components {
         };
         SyncStatus: {
             counts: {
+                /** @description vendor-native activity rows (one per user and synced bucket) */
+                activity: number;
                 /** @description per-call metrics rows (one per call and internal user) */
                 call_metrics: number;
                 meetings: number;
                 /** @description vendor-native interaction rows (one per user and synced bucket) */
                 native_interactions: number;
+                scorecard_templates: number;
+                scorecards: number;
                 transcripts: number;
                 users: number;
             };
@@ -1479,6 +1661,105 @@ export interface operations {
             };
         };
     };
+    listActivity: {
+        parameters: {
+            query: {
+                aggregation_period?: "day" | "week" | "month" | "total";
+                /** @description ISO 8601 date or date-time; exclusive */
+                end_time: string;
+                /** @description false leaves remote_data out of every record */
+                include_remote_data?: "true" | "false";
+                integrated_account_id: string;
+                limit?: number;
+                /** @description the next_cursor of the previous page, unchanged */
+                next_cursor?: string;
+                /** @description auto (default): from the synced store when the account's sync covers the request, else from the vendor (and from the store after all when the vendor is down); store: from the store, or 409 naming what is not synced; live: from the vendor. Store answers carry the header parley-data-as-of. */
+                read_from?: "auto" | "store" | "live";
+                /** @description ISO 8601 date or date-time; inclusive. A date alone is midnight in the bucket zone; a date-time without offset is UTC. */
+                start_time: string;
+                /** @description IANA zone for the buckets; default the source system zone (Gong: the company zone, the only one it supports) */
+                timezone?: string;
+                /** @description only these users (sent to the vendor as a filter where it has one). Bracket notation: users[][id]=A&users[][id]=B (or users[0][id]=A&users[1][id]=B). */
+                users?: {
+                    id: string;
+                }[];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description pass back unchanged, with the same filters, to get the next page; null on the last page */
+                        next_cursor: string | null;
+                        result: components["schemas"]["Activity"][];
+                        result_count: number;
+                    };
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description read_from=store and the store does not cover the request yet */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
     listInteractions: {
         parameters: {
             query: {
@@ -1769,6 +2050,204 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Meeting"];
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description read_from=store and the store does not cover the request yet */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    listScorecardTemplates: {
+        parameters: {
+            query: {
+                /** @description false leaves remote_data out of every record */
+                include_remote_data?: "true" | "false";
+                integrated_account_id: string;
+                limit?: number;
+                /** @description the next_cursor of the previous page, unchanged */
+                next_cursor?: string;
+                /** @description auto (default): from the synced store when the account's sync covers the request, else from the vendor (and from the store after all when the vendor is down); store: from the store, or 409 naming what is not synced; live: from the vendor. Store answers carry the header parley-data-as-of. */
+                read_from?: "auto" | "store" | "live";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description pass back unchanged, with the same filters, to get the next page; null on the last page */
+                        next_cursor: string | null;
+                        result: components["schemas"]["ScorecardTemplate"][];
+                        result_count: number;
+                    };
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description read_from=store and the store does not cover the request yet */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    listScorecards: {
+        parameters: {
+            query: {
+                /** @description calls that started before this instant */
+                end_time?: string;
+                /** @description false leaves remote_data out of every record */
+                include_remote_data?: "true" | "false";
+                integrated_account_id: string;
+                limit?: number;
+                /** @description the next_cursor of the previous page, unchanged */
+                next_cursor?: string;
+                /** @description auto (default): from the synced store when the account's sync covers the request, else from the vendor (and from the store after all when the vendor is down); store: from the store, or 409 naming what is not synced; live: from the vendor. Store answers carry the header parley-data-as-of. */
+                read_from?: "auto" | "store" | "live";
+                /** @description reviews completed before this instant */
+                review_end_time?: string;
+                /** @description manual, automatic or both (default both) */
+                review_method?: "manual" | "automatic" | "both";
+                /** @description reviews completed at or after this instant */
+                review_start_time?: string;
+                /** @description only scorecards of these reviewed users (a vendor filter). Bracket notation: reviewees[][id]=A&reviewees[][id]=B (or reviewees[0][id]=A&reviewees[1][id]=B). */
+                reviewees?: {
+                    id: string;
+                }[];
+                /** @description only scorecards filled by these users (applied by Parley: Gong has no such filter). Bracket notation: reviewers[][id]=A&reviewers[][id]=B (or reviewers[0][id]=A&reviewers[1][id]=B). */
+                reviewers?: {
+                    id: string;
+                }[];
+                /** @description only answers to these scorecard templates. Bracket notation: scorecard_templates[][id]=A&scorecard_templates[][id]=B (or scorecard_templates[0][id]=A&scorecard_templates[1][id]=B). */
+                scorecard_templates?: {
+                    id: string;
+                }[];
+                /** @description calls that started at or after this ISO 8601 date or date-time (a date alone: midnight in the vendor zone) */
+                start_time?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description pass back unchanged, with the same filters, to get the next page; null on the last page */
+                        next_cursor: string | null;
+                        result: components["schemas"]["Scorecard"][];
+                        result_count: number;
+                    };
                 };
             };
             /** @description Default Response */

@@ -8,6 +8,8 @@ import { AccountsService } from './service/accounts.js';
 import { InteractionsService } from './service/interactions.js';
 import { CursorCodec } from './service/cursor.js';
 import { ResourcesService } from './service/resources.js';
+import { ActivityService } from './service/activity.js';
+import { ScorecardsService } from './service/scorecards.js';
 import { createDispatchers, type RetryPolicy } from './upstream/client.js';
 import { systemClock, utcNow, type Clock } from './domain/clock.js';
 import { SyncedStore } from './store/synced-store.js';
@@ -98,6 +100,8 @@ export async function createParley(config: Config, overrides: ParleyOverrides = 
   const storePages = new TtlCache<unknown>(10 * 60 * 1000, 5000);
   const interactions = new InteractionsService({ accounts, synced, storePages, cursors, pageBudgetMs: overrides.pageBudgetMs, logger, now });
   const resources = new ResourcesService({ accounts, cursors, synced, storePages, now });
+  const activity = new ActivityService({ accounts, synced, storePages, cursors, pageBudgetMs: overrides.pageBudgetMs, now });
+  const scorecards = new ScorecardsService({ accounts, synced, cursors, now });
   const jobs = shared.jobQueue((kind, key, e) => logger.error({ kind, key, err: e }, 'job failed'), overrides.jobs);
   const webhookTimeoutMs = config.webhookTimeoutMs ?? 10_000;
   // deliveries run where syncs run (all, worker); the API process only records events
@@ -133,6 +137,8 @@ export async function createParley(config: Config, overrides: ParleyOverrides = 
     resources,
     sync,
     webhooks,
+    activity,
+    scorecards,
     tokens: new TokensService({ tokens: store.tokens, cursors }),
     cursors,
     logger,

@@ -9,6 +9,7 @@ import { installSimulatorHttp, pathOf } from '../shared/simulator-http.js';
 import { GongDataset } from './dataset.js';
 import { gongOpenApi, validateGongRequest } from './openapi.js';
 import { registerGongRoutes } from './routes.js';
+import type { GongActivityWorld } from './activity.js';
 
 /**
  * A local stand-in for Gong's REST API (v2): the routes Parley reads, with Gong's auth, rate
@@ -16,6 +17,7 @@ import { registerGongRoutes } from './routes.js';
  * See README.md in this folder.
  */
 
+export { GongActivityWorld, GONG_ACTIVITY_COUNTERS, type SimulatedScorecard, type SimulatedTemplate, type ActivityCounters } from './activity.js';
 export { GongDataset, MAX_DAYS_PER_QUERY, QueryTooLargeError } from './dataset.js';
 export type {
   GongCallMetaData,
@@ -75,6 +77,8 @@ export interface GongSimulatorApp {
   requests: RecordedRequest[];
   faults: FaultQueue;
   dataset: GongDataset;
+  /** what the activity stats and scorecard routes serve (events and scorecards of the dataset's calls) */
+  activity: GongActivityWorld;
   /** forget past requests for rate limiting */
   resetRateLimits(): void;
 }
@@ -163,7 +167,7 @@ export function buildGongSimulatorApp(options: GongSimulatorOptions = {}): GongS
     return undefined;
   });
 
-  registerGongRoutes(app, {
+  const activity = registerGongRoutes(app, {
     dataset,
     pageSize,
     now,
@@ -171,7 +175,7 @@ export function buildGongSimulatorApp(options: GongSimulatorOptions = {}): GongS
     requestIdOf: (request) => http.requestIdOf(request),
   });
 
-  return { app, requests: log.entries, faults, dataset, resetRateLimits: () => limiter.reset() };
+  return { app, requests: log.entries, faults, dataset, activity, resetRateLimits: () => limiter.reset() };
 }
 
 /** Starts the simulator on `host:port` (default 127.0.0.1, a free port). */

@@ -4,6 +4,8 @@ import { filterFingerprint, type PagingCursors } from '../shared/paging-cursor.j
 import { SimulatorHttpError } from '../shared/simulator-http.js';
 import type { GongDataset, GongUserMetadata, SimulatedCall } from './dataset.js';
 import { callInteractionStats } from './native-stats.js';
+import { registerGongActivityRoutes } from './activity-routes.js';
+import type { GongActivityWorld } from './activity.js';
 
 /**
  * Gong's read routes as its OpenAPI document and help pages describe them
@@ -71,7 +73,7 @@ function idList(value: unknown, field: string): string[] | undefined {
   return value as string[];
 }
 
-export function registerGongRoutes(app: FastifyInstance, ctx: GongRouteContext): void {
+export function registerGongRoutes(app: FastifyInstance, ctx: GongRouteContext): GongActivityWorld {
   const { dataset } = ctx;
   const nowMs = (): number => ctx.now().getTime();
 
@@ -246,6 +248,8 @@ export function registerGongRoutes(app: FastifyInstance, ctx: GongRouteContext):
       callTranscripts: items.map((call) => ({ callId: call.id, transcript: dataset.transcript(call) })),
     };
   });
+
+  return registerGongActivityRoutes(app, ctx, paginate);
 }
 
 const round2 = (n: number): number => Math.round(n * 100) / 100;

@@ -34,6 +34,9 @@ import { installOperations, requestIdOptions, type OperationsOptions } from './o
 import { webhookRoutes } from './routes/webhooks.js';
 import type { WebhooksService } from '../service/webhooks.js';
 import { dashboardRoutes } from './routes/dashboard.js';
+import { activityRoutes } from './routes/activity.js';
+import type { ActivityService } from '../service/activity.js';
+import type { ScorecardsService } from '../service/scorecards.js';
 
 export interface ApiDeps {
   store: Store;
@@ -43,6 +46,8 @@ export interface ApiDeps {
   sync: SyncService;
   tokens: TokensService;
   webhooks?: WebhooksService;
+  activity: ActivityService;
+  scorecards: ScorecardsService;
   cursors: CursorCodec;
   logger: Logger;
   /** the edge's configurable limits (src/config.ts); absent fields take their defaults */
@@ -124,5 +129,6 @@ export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
   await app.register(tokenRoutes({ tokens: deps.tokens }));
   if (deps.webhooks) await app.register(webhookRoutes({ webhooks: deps.webhooks, cursors: deps.cursors }));
   await app.register(dashboardRoutes);
+  await app.register(activityRoutes({ activity: deps.activity, scorecards: deps.scorecards }));
   return app;
 }

@@ -5,6 +5,8 @@ import type { Clock } from '../domain/clock.js';
 import type { Interaction } from '../domain/interaction.js';
 import type { Meeting, Transcript, User } from '../domain/resources.js';
 import type { AggregationPeriod } from '../metrics/buckets.js';
+import type { Activity } from '../domain/activity.js';
+import type { Scorecard, ScorecardTemplate } from '../domain/scorecard.js';
 
 /**
  * What every connector provides. A connector knows its vendor and nothing of HTTP routes; the
@@ -37,6 +39,8 @@ export interface ProviderInfo {
    * the README table and each connector page are generated from, or checked against, this).
    */
   resources: Partial<Record<UnifiedResource, readonly ResourceSource[]>>;
+  /** how the vendor's JSON bodies are parsed; default JSON.parse (Gong: lossless, its ids are 64-bit numbers) */
+  parseJson?: (text: string) => unknown;
 }
 
 export const UNIFIED_RESOURCES = ['users', 'meetings', 'transcripts', 'interactions', 'activity', 'scorecards', 'scorecard_templates'] as const;
@@ -156,8 +160,60 @@ export interface SyncReaders {
   transcriptsBatch?: number;
 }
 
+/**
+ * What a connector knows of one Activity record: the user and the vendor's counters, and for
+ * answers cut by period, the instant the vendor's period starts (the service puts it in its bucket).
+ */
+export type ActivityDraft = Pick<Activity, 'user' | 'metrics' | 'additional_metrics' | 'remote_data'> & { periodStart?: DateTime };
+
+export interface NativeActivityQuery {
+  start: DateTime;
+  end: DateTime;
+  /** day, week (from Monday), month: one record per user per period; total: one per user for the range */
+  period: AggregationPeriod;
+  zone: string;
+  userIds?: readonly string[];
+  /** names and emails already known (a sync passes its synced users) */
+  directory?: ReadonlyMap<string, User>;
+}
+
+/** Activity counters the vendor keeps itself (Gong), for a whole range in one listing. */
+export interface NativeActivity {
+  granularity: 'day';
+  zone: 'company';
+  knownZone(): string | undefined;
+  reportableUntil(now: DateTime, zone: string): DateTime;
+  /** every record of [start, end), all vendor pages followed */
+  list(q: NativeActivityQuery): Promise<{ records: ActivityDraft[]; zone?: string }>;
+}
+
+export interface ScorecardsQuery {
+  /** dates of the call and of the review, in `zone` (the vendor takes dates: the service widens) */
+  callFrom?: DateTime;
+  callTo?: DateTime;
+  reviewFrom?: DateTime;
+  reviewTo?: DateTime;
+  zone: string;
+  revieweeIds?: readonly string[];
+  templateIds?: readonly string[];
+  reviewMethod?: 'manual' | 'automatic' | 'both';
+  /** names and emails already known (a sync passes its synced users): the connector need not list users */
+  directory?: ReadonlyMap<string, User>;
+  /** templates already known (a sync passes its synced templates): question texts without another request */
+  templates?: readonly ScorecardTemplate[];
+}
+
+/** Answered scorecards and their templates, as the vendor keeps them. */
+export interface ScorecardsReader {
+  list(q: ScorecardsQuery, next?: string): Promise<VendorPage<Scorecard>>;
+  templates(): Promise<ScorecardTemplate[]>;
+}
+
 export interface ConnectorSession {
   nativeInteractions?: NativeInteractions;
+  /** the vendor's own activity counters (others: computed from meetings by the service) */
+  activity?: NativeActivity;
+  scorecards?: ScorecardsReader;
   sync?: SyncReaders;
   users?: UsersReader;
   meetings?: MeetingsReader;

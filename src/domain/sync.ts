@@ -50,6 +50,9 @@ export const SyncStatus = z
       transcripts: z.number().int(),
       call_metrics: z.number().int().describe('per-call metrics rows (one per call and internal user)'),
       native_interactions: z.number().int().describe('vendor-native interaction rows (one per user and synced bucket)'),
+      activity: z.number().int().describe('vendor-native activity rows (one per user and synced bucket)'),
+      scorecards: z.number().int(),
+      scorecard_templates: z.number().int(),
     }),
     progress: z
       .object({

@@ -170,6 +170,7 @@ export class AccountsService {
       ...(this.opts.upstreamObserver ? { observer: this.opts.upstreamObserver } : {}),
       signal: opts.signal,
       ...(opts.priority ? { priority: opts.priority } : {}),
+      ...(provider.parseJson ? { parseJson: provider.parseJson } : {}),
     });
     const settings = { ...account.settings };
     const session = connector.open({

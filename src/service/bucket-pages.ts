@@ -39,17 +39,17 @@ export function decodeBucketPosition(codec: CursorCodec, cursor: string, filters
 }
 
 /** When a page stops early: it ran out of time (a cursor to continue), never because it is full. */
-export async function pageThroughBuckets(opts: {
+export async function pageThroughBuckets<T extends { user: { id: string } } = Interaction>(opts: {
   bucketCount: number;
   from: BucketPosition;
   limit: number;
   /** only these users (records are filtered after loading) */
   wanted?: ReadonlySet<string>;
   /** a bucket's records sorted by user id; undefined when the page's time ran out first */
-  recordsOf(b: number): Promise<readonly Interaction[] | undefined>;
+  recordsOf(b: number): Promise<readonly T[] | undefined>;
   encode(pos: BucketPosition): string;
-}): Promise<Page<Interaction>> {
-  const out: Interaction[] = [];
+}): Promise<Page<T>> {
+  const out: T[] = [];
   let { b, u } = opts.from;
   while (b < opts.bucketCount && out.length < opts.limit) {
     const records = await opts.recordsOf(b);

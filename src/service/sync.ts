@@ -28,7 +28,7 @@ export class SyncService {
       next_run_at: s.settings.enabled ? (s.requestedAt && s.status !== 'running' ? s.requestedAt : s.nextRunAt) : null,
       synced_from: s.syncedFrom,
       synced_through: s.syncedThrough,
-      counts: await this.deps.synced.counts(account.id),
+      counts: { ...(await this.deps.synced.counts(account.id)), ...(await this.deps.synced.activity.counts(account.id)) },
       progress: s.status === 'running' ? s.progress : null,
       last_error: s.lastError,
     };

@@ -240,6 +240,57 @@ const migrations: Record<string, Migration> = {
       for (const t of ['webhook_attempts', 'webhook_deliveries', 'outbox', 'webhooks']) await db.schema.dropTable(t).execute();
     },
   },
+  '0004_activity_scorecards': {
+    // Gong's own activity counters per calendar bucket (day, ISO week, month in the company zone) and
+    // which buckets a sync read whole; answered scorecards and scorecard templates (src/store/activity-store.ts).
+    async up(db: Kysely<any>) {
+      const account = (c: any) => c.notNull().references('integrated_accounts.id').onDelete('cascade');
+      await db.schema
+        .createTable('store_activity_buckets')
+        .addColumn('account_id', 'text', account)
+        .addColumn('zone', 'text', (c) => c.notNull())
+        .addColumn('period', 'text', (c) => c.notNull())
+        .addColumn('bucket_start', 'text', (c) => c.notNull())
+        .addColumn('bucket_end', 'text', (c) => c.notNull())
+        .addColumn('synced_at', 'text', (c) => c.notNull())
+        .addPrimaryKeyConstraint('store_activity_buckets_pk', ['account_id', 'zone', 'period', 'bucket_start'])
+        .execute();
+      await db.schema
+        .createTable('store_activity')
+        .addColumn('account_id', 'text', account)
+        .addColumn('zone', 'text', (c) => c.notNull())
+        .addColumn('period', 'text', (c) => c.notNull())
+        .addColumn('bucket_start', 'text', (c) => c.notNull())
+        .addColumn('user_id', 'text', (c) => c.notNull())
+        .addColumn('record', 'text', (c) => c.notNull())
+        .addColumn('modified_at', 'text', (c) => c.notNull())
+        .addPrimaryKeyConstraint('store_activity_pk', ['account_id', 'zone', 'period', 'bucket_start', 'user_id'])
+        .execute();
+      await db.schema
+        .createTable('store_scorecards')
+        .addColumn('account_id', 'text', account)
+        .addColumn('id', 'text', (c) => c.notNull())
+        .addColumn('call_start_at', 'text')
+        .addColumn('reviewed_at', 'text')
+        .addColumn('record', 'text', (c) => c.notNull())
+        .addColumn('fingerprint', 'text', (c) => c.notNull())
+        .addColumn('modified_at', 'text', (c) => c.notNull())
+        .addPrimaryKeyConstraint('store_scorecards_pk', ['account_id', 'id'])
+        .execute();
+      await db.schema.createIndex('store_scorecards_call').on('store_scorecards').columns(['account_id', 'call_start_at', 'id']).execute();
+      await db.schema
+        .createTable('store_scorecard_templates')
+        .addColumn('account_id', 'text', account)
+        .addColumn('id', 'text', (c) => c.notNull())
+        .addColumn('record', 'text', (c) => c.notNull())
+        .addColumn('modified_at', 'text', (c) => c.notNull())
+        .addPrimaryKeyConstraint('store_scorecard_templates_pk', ['account_id', 'id'])
+        .execute();
+    },
+    async down(db: Kysely<any>) {
+      for (const t of ['store_scorecard_templates', 'store_scorecards', 'store_activity', 'store_activity_buckets']) await db.schema.dropTable(t).execute();
+    },
+  },
 };
 
 export const migrationProvider: MigrationProvider = {

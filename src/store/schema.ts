@@ -119,6 +119,45 @@ export interface StoreNativeInteractionsTable {
   modified_at: string;
 }
 
+export interface StoreActivityBucketsTable {
+  account_id: string;
+  zone: string;
+  period: string;
+  bucket_start: string;
+  bucket_end: string;
+  synced_at: string;
+}
+
+export interface StoreActivityTable {
+  account_id: string;
+  zone: string;
+  period: string;
+  bucket_start: string;
+  user_id: string;
+  /** JSON of the connector's ActivityDraft (without periodStart) */
+  record: string;
+  modified_at: string;
+}
+
+export interface StoreScorecardsTable {
+  account_id: string;
+  id: string;
+  /** fixed-width UTC ISO instants (ordered as text) */
+  call_start_at: string | null;
+  reviewed_at: string | null;
+  /** JSON of the unified Scorecard */
+  record: string;
+  fingerprint: string;
+  modified_at: string;
+}
+
+export interface StoreScorecardTemplatesTable {
+  account_id: string;
+  id: string;
+  record: string;
+  modified_at: string;
+}
+
 export interface Database extends WebhookTables {
   tenants: TenantsTable;
   api_tokens: ApiTokensTable;
@@ -131,4 +170,8 @@ export interface Database extends WebhookTables {
   store_call_metrics: StoreCallMetricsTable;
   store_native_buckets: StoreNativeBucketsTable;
   store_native_interactions: StoreNativeInteractionsTable;
+  store_activity_buckets: StoreActivityBucketsTable;
+  store_activity: StoreActivityTable;
+  store_scorecards: StoreScorecardsTable;
+  store_scorecard_templates: StoreScorecardTemplatesTable;
 }

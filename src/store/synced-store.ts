@@ -1,4 +1,5 @@
 import { createHmac, hkdfSync } from 'node:crypto';
+import { ActivityStore, writeActivityStep, type ActivityStepWrite } from './activity-store.js';
 import { deflateRawSync, inflateRawSync } from 'node:zlib';
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Database, StoreCallMetricsTable, SyncStateTable } from './schema.js';
@@ -99,7 +100,7 @@ export interface NativeBucketWrite {
 }
 
 /** Everything one vendor page brought, committed together with the position after it. */
-export interface SyncStep {
+export interface SyncStep extends ActivityStepWrite {
   users?: User[];
   meetings?: Meeting[];
   transcripts?: TranscriptWrite[];
@@ -155,6 +156,8 @@ export interface KeysetQuery {
 export type InTransaction<A extends unknown[] = []> = (trx: Transaction<Database>, ...args: A) => Promise<void>;
 
 export class SyncedStore {
+  /** activity counters, scorecards and templates (their own tables and reads) */
+  readonly activity: ActivityStore;
   private readonly cipher: CredentialCipher;
   private readonly fingerprintKey: Buffer;
 
@@ -163,6 +166,7 @@ export class SyncedStore {
     secretKey: Buffer,
     private readonly clock: Clock = systemClock,
   ) {
+    this.activity = new ActivityStore(db);
     this.cipher = new CredentialCipher(secretKey);
     this.fingerprintKey = Buffer.from(hkdfSync('sha256', secretKey, Buffer.alloc(0), 'parley store fingerprint v1', 32));
   }
@@ -449,6 +453,7 @@ export class SyncedStore {
           .execute();
         changes.written += b.records.length;
       }
+      changes.written += await writeActivityStep(trx, accountId, step, now);
       if (checkpoint.position === null) {
         await trx.deleteFrom('sync_checkpoints').where('account_id', '=', accountId).where('stream', '=', checkpoint.stream).execute();
       } else {

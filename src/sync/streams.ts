@@ -7,6 +7,7 @@ import { callMetricsRows } from '../metrics/aggregate.js';
 import { parseCall } from '../metrics/call.js';
 import { storeInstant, type SyncedStore, type SyncStep, type TranscriptWrite } from '../store/synced-store.js';
 import type { RunPlan } from './plan.js';
+import { activityStreams } from './activity-streams.js';
 
 /**
  * The streams of one sync run. A stream is resumable: `steps(position)` continues after the last
@@ -49,6 +50,7 @@ export function runStreams(ctx: StreamContext): SyncStream[] {
   if (ctx.session.meetings || ctx.session.sync?.conversationsPage) streams.push(conversationsStream(ctx));
   const native = ctx.session.nativeInteractions;
   if (native) for (const period of NATIVE_PERIODS) streams.push(nativeStream(ctx, native, period));
+  streams.push(...activityStreams(ctx));
   return streams;
 }
 

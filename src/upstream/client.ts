@@ -65,6 +65,8 @@ export interface UpstreamClientOptions {
   maxResponseBytes?: number;
   /** `background` (sync runs) sends only what live requests leave of the account's budget; default live */
   priority?: SendPriority;
+  /** how a body's text becomes a value; default JSON.parse (Gong: `parseJsonKeepingBigIntegers`) */
+  parseJson?: (text: string) => unknown;
 }
 
 export interface UpstreamRequest {
@@ -302,7 +304,7 @@ export class UpstreamClient {
       if (text === undefined) {
         throw new RemoteError(502, `${this.opts.vendor} answered more than ${maxBytes} bytes (${req.method} ${url.pathname}); refused`, null);
       }
-      return { status: res.statusCode, headers: res.headers, body: parseJson(text) };
+      return { status: res.statusCode, headers: res.headers, body: parseJson(text, this.opts.parseJson ?? JSON.parse) };
     } catch (err) {
       if (attempt.signal.reason === timedOut) throw timedOut;
       throw err;
@@ -393,10 +395,10 @@ export class MalformedBody {
   constructor(readonly text: string) {}
 }
 
-function parseJson(text: string): unknown {
+function parseJson(text: string, parse: (text: string) => unknown): unknown {
   if (text === '') return null;
   try {
-    return JSON.parse(text);
+    return parse(text);
   } catch {
     return new MalformedBody(text.length > MAX_BODY_CHARS ? text.slice(0, MAX_BODY_CHARS) : text);
   }

@@ -34,7 +34,7 @@ export const avomaProvider: ProviderInfo = {
   slug: 'avoma',
   name: 'Avoma',
   // the first source is the default of metrics_source
-  resources: { users: ['native'], meetings: ['native'], transcripts: ['native'], interactions: ['computed'] },
+  resources: { users: ['native'], meetings: ['native'], transcripts: ['native'], interactions: ['computed'], activity: ['computed'] },
   docsUrl: 'https://dev.avoma.com',
   defaultBaseUrl: DEFAULT_AVOMA_BASE_URL,
   credentials: AvomaCredentials as z.ZodType<Record<string, unknown>>,

@@ -33,7 +33,7 @@ export const chorusProvider: ProviderInfo = {
   slug: 'chorus',
   name: 'Chorus',
   // the first source is the default of metrics_source
-  resources: { users: ['native'], meetings: ['native'], transcripts: ['native'], interactions: ['computed'] },
+  resources: { users: ['native'], meetings: ['native'], transcripts: ['native'], interactions: ['computed'], activity: ['computed'] },
   docsUrl: 'https://api-docs.chorus.ai',
   defaultBaseUrl: DEFAULT_CHORUS_BASE_URL,
   credentials: ChorusCredentials as z.ZodType<Record<string, unknown>>,

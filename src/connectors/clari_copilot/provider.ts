@@ -30,7 +30,7 @@ export const clariCopilotProvider: ProviderInfo = {
   slug: 'clari_copilot',
   name: 'Clari Copilot',
   // the first source is the default of metrics_source
-  resources: { users: ['native'], meetings: ['native'], transcripts: ['native'], interactions: ['computed', 'native'] },
+  resources: { users: ['native'], meetings: ['native'], transcripts: ['native'], interactions: ['computed', 'native'], activity: ['computed'] },
   docsUrl: 'https://api-doc.copilot.clari.com',
   defaultBaseUrl: DEFAULT_CLARI_COPILOT_BASE_URL,
   credentials: ClariCopilotCredentials as z.ZodType<Record<string, unknown>>,

@@ -43,7 +43,7 @@ export const firefliesProvider: ProviderInfo = {
   slug: 'fireflies',
   name: 'Fireflies',
   // the first source is the default of metrics_source
-  resources: { users: ['native'], meetings: ['native'], transcripts: ['native'], interactions: ['computed', 'native'] },
+  resources: { users: ['native'], meetings: ['native'], transcripts: ['native'], interactions: ['computed', 'native'], activity: ['computed'] },
   docsUrl: 'https://docs.fireflies.ai/',
   defaultBaseUrl: DEFAULT_FIREFLIES_BASE_URL,
   credentials: FirefliesCredentials as z.ZodType<Record<string, unknown>>,

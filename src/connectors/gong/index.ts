@@ -2,6 +2,8 @@ import type { Connector } from '../types.js';
 import { gongProvider } from './provider.js';
 import { gongNativeInteractions, learnGongZone } from './interaction-stats.js';
 import { gongUsers } from './users.js';
+import { gongNativeActivity } from './activity.js';
+import { gongScorecards } from './scorecards.js';
 import { gongConversations, gongMeetings, gongTranscripts, gongTranscriptsOf } from './calls.js';
 
 export const gongConnector: Connector = {
@@ -9,6 +11,8 @@ export const gongConnector: Connector = {
   open(ctx) {
     return {
       nativeInteractions: gongNativeInteractions(ctx),
+      activity: gongNativeActivity(ctx),
+      scorecards: gongScorecards(ctx),
       users: gongUsers(ctx.http),
       meetings: gongMeetings(ctx.http),
       transcripts: gongTranscripts(ctx.http),

@@ -41,13 +41,13 @@ export function gongNativeInteractions(ctx: ConnectorContext): NativeInteraction
           records.push(mapGongInteractionStats(row, users.get(String(row.userId)), envelope));
         }
       }
-      await rememberZone(ctx, zone);
+      await rememberGongZone(ctx, zone);
       return { records, zone };
     },
   };
 }
 
-async function rememberZone(ctx: ConnectorContext, zone: string | undefined): Promise<void> {
+export async function rememberGongZone(ctx: ConnectorContext, zone: string | undefined): Promise<void> {
   if (zone && zone !== ctx.settings.timezone && DateTime.local().setZone(zone).isValid) {
     await ctx.saveSettings({ timezone: zone });
     ctx.settings.timezone = zone;
@@ -82,7 +82,7 @@ export async function learnGongZone(ctx: ConnectorContext): Promise<string | und
     }
     throw e;
   }
-  await rememberZone(ctx, page?.timeZone);
+  await rememberGongZone(ctx, page?.timeZone);
   return page?.timeZone;
 }
 

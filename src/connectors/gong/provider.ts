@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { ProviderInfo } from '../types.js';
+import { parseJsonKeepingBigIntegers } from '../../upstream/lossless-json.js';
 import { baseUrlField, credentialsObject, credentialString } from '../credential-fields.js';
 
 // https://gong.app.gong.io/settings/api/documentation ("Cursors", "Limits"): Basic auth with an
@@ -16,7 +17,17 @@ export const gongProvider: ProviderInfo = {
   slug: 'gong',
   name: 'Gong',
   // the first source is the default of metrics_source
-  resources: { users: ['native'], meetings: ['native'], transcripts: ['native'], interactions: ['native', 'computed'] },
+  resources: {
+    users: ['native'],
+    meetings: ['native'],
+    transcripts: ['native'],
+    interactions: ['native', 'computed'],
+    activity: ['native'],
+    scorecards: ['native'],
+    scorecard_templates: ['native'],
+  },
+  // ids in stats and settings bodies are 64-bit JSON numbers: keep every digit
+  parseJson: parseJsonKeepingBigIntegers,
   docsUrl: 'https://gong.app.gong.io/settings/api/documentation',
   defaultBaseUrl: DEFAULT_GONG_BASE_URL,
   credentials: GongCredentials as z.ZodType<Record<string, unknown>>,

@@ -3,7 +3,8 @@ import { TtlCache } from '../../store/memory-cache.js';
 import type { UsersReader } from '../types.js';
 import { RemoteError } from '../../domain/errors.js';
 import { fetchGongPage, gongPages, parseGong } from './paging.js';
-import { GongSingleUser, GongUsersPage, type GongUser } from './schemas.js';
+import { GongSingleUser, GongUser, GongUsersPage } from './schemas.js';
+import type { User } from '../../domain/resources.js';
 import { mapGongUser } from './mappers.js';
 
 // Names and aliases change rarely; one listing per account per hour keeps the 10,000/day budget for stats.
@@ -49,4 +50,14 @@ export function gongUsers(http: UpstreamClient): UsersReader {
       return mapGongUser(parseGong(GongSingleUser, res.body, 'GET /v2/users/{id}').user);
     },
   };
+}
+
+/** Gong's own user records behind unified users this connector mapped (their remote_data): names without a listing. */
+export function gongUsersOf(directory: ReadonlyMap<string, User>): Map<string, GongUser> {
+  const out = new Map<string, GongUser>();
+  for (const [id, u] of directory) {
+    const parsed = GongUser.safeParse(u.remote_data);
+    if (parsed.success) out.set(id, parsed.data);
+  }
+  return out;
 }
