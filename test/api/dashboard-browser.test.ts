@@ -11,6 +11,7 @@ import { startVendor, VENDORS, type VendorUnderTest } from '../sync/vendors.js';
 import { DEFAULT_TENANT_ID } from '../../src/store/repositories.js';
 import { sandboxAccountId } from '../../src/sandbox.js';
 import { METRIC_KEYS, parseCsv } from './dashboard-expect.js';
+import { ACTIVITY_COUNTERS } from '../../src/domain/activity.js';
 
 /**
  * /dashboard in Debian's Chromium against every sandbox vendor's simulator, on one pinned
@@ -33,6 +34,8 @@ const START = today.startOf('week').minus({ weeks: 4 }).toISODate()!;
 const END = today.plus({ days: 1 }).toISODate()!;
 const SHOTS = process.env.PARLEY_DASHBOARD_SCREENSHOTS === 'docs' ? join(process.cwd(), 'docs') : mkdtempSync(join(tmpdir(), 'parley-dashboard-'));
 const INTERACTIONS = '/unified/conversational-intelligence/interactions';
+const ACTIVITY_ROUTE = '/unified/conversational-intelligence/activity';
+const ACTIVITY_KEYS: readonly string[] = ACTIVITY_COUNTERS;
 const callCount = (record: any): number | undefined => record?.additional_metrics?.find((m: any) => m.name === 'call_count')?.value;
 
 describe.skipIf(!haveChromium)('/dashboard in a browser', () => {
@@ -194,8 +197,19 @@ describe.skipIf(!haveChromium)('/dashboard in a browser', () => {
         const calls = callCount(record) ?? callCount(computedWeeks.find((c: any) => c.user.id === record.user.id && c.start_time === record.start_time));
         expect(row.cells.call_count?.text, `calls of ${record.id}`).toBe(calls === undefined ? '' : String(calls));
       }
-      // no activity route yet (404): no activity column
-      expect(await page.locator('#reps-table thead th').count()).toBe(4 + METRIC_KEYS.length);
+      // the activity counters of the same buckets, one column per counter the API reports, each cell
+      // the API's number for that rep and bucket (blank where the rep has no activity record)
+      const activity = (await t.listAll(`${ACTIVITY_ROUTE}?${query}&aggregation_period=week`, 1000)).all;
+      const counters = ACTIVITY_KEYS.filter((k) => activity.some((a: any) => a.metrics[k] !== undefined));
+      expect(counters.length, 'every vendor reports at least one activity counter').toBeGreaterThan(0);
+      expect(await page.locator('#reps-table thead th').count()).toBe(4 + METRIC_KEYS.length + counters.length);
+      for (const [k, row] of rows.entries()) {
+        const a = activity.find((x: any) => x.user.id === api[k].user.id && x.start_time === api[k].start_time);
+        for (const c of counters) {
+          const v = a?.metrics[c];
+          expect(row.cells[c]?.text ?? '', `${c} of ${api[k].id}`).toBe(v === undefined ? '' : String(v));
+        }
+      }
 
       // the chart: one line per rep, each point the API's weekly number of the chosen metric
       const drawn = await page.evaluate(() => {
@@ -281,8 +295,15 @@ describe.skipIf(!haveChromium)('/dashboard in a browser', () => {
     await page.waitForFunction(() => (window as any).parleyDashboard.state.shown?.query.period === 'month', undefined, { timeout: 60_000 });
     await waitShown(accountIds[0]!);
     const api = (await t.listAll(`${INTERACTIONS}?integrated_account_id=${accountIds[0]}&start_time=${START}&end_time=${END}&aggregation_period=month&metrics_source=computed&include_remote_data=false`, 1000)).all;
-    const rows = await page.locator('#reps-table tbody tr').evaluateAll((trs) =>
-      trs.map((tr) => [(tr as HTMLElement).dataset.userId, (tr as HTMLElement).dataset.start, ...[...tr.querySelectorAll('td[data-key]')].map((td) => (td as HTMLElement).dataset.value ?? '')]),
+    const columns = ['call_count', ...METRIC_KEYS];
+    const rows = await page.locator('#reps-table tbody tr').evaluateAll(
+      (trs, keys) =>
+        trs.map((tr) => [
+          (tr as HTMLElement).dataset.userId,
+          (tr as HTMLElement).dataset.start,
+          ...keys.map((k) => (tr.querySelector(`td[data-key="${k}"]`) as HTMLElement | null)?.dataset.value ?? ''),
+        ]),
+      columns,
     );
     expect(rows).toEqual(api.map((r: any) => [r.user.id, r.start_time, String(callCount(r)), ...METRIC_KEYS.map((k) => (r.metrics[k] === undefined ? '' : String(r.metrics[k])))]));
     expect(new Set(api.map((r: any) => r.start_time.slice(0, 7)))).toEqual(new Set(['2026-02', '2026-03']));
@@ -290,8 +311,8 @@ describe.skipIf(!haveChromium)('/dashboard in a browser', () => {
     await page.getByLabel('Metrics source', { exact: true }).selectOption('');
   }, 120_000);
 
-  it('shows activity counters once the activity route answers', async () => {
-    // the activity route comes with another branch: stand in for it at the browser's edge
+  it('shows the activity counters the route answers, in its order and numbers', async () => {
+    // a stand-in at the browser's edge with chosen numbers: the columns follow the route's answer
     const api = (await t.listAll(`${INTERACTIONS}?integrated_account_id=${accountIds[0]}&start_time=${START}&end_time=${END}&aggregation_period=week&include_remote_data=false`, 1000)).all;
     const fake = api.map((r: any, k: number) => ({ ...r, metrics: { calls_hosted: k % 4, calls_attended: 2 * k, comments_given: 1 } }));
     await page.route('**/unified/conversational-intelligence/activity?**', (route) =>

@@ -46,3 +46,10 @@ describe('dashboard formats', () => {
     ]);
   });
 });
+
+describe('dashboard activity columns', () => {
+  it('name every counter of the unified Activity object, in its order', async () => {
+    const { ACTIVITY_COUNTERS } = await import('../../src/domain/activity.js');
+    expect(format.ACTIVITY_COUNTERS.map(([k]: [string, string]) => k)).toEqual([...ACTIVITY_COUNTERS]);
+  });
+});
