@@ -28,6 +28,11 @@ const Env = z.object({
   PARLEY_ROLE: z.enum(['all', 'api', 'worker']).default('all'),
   /** sync runs at once across accounts in this process */
   PARLEY_SYNC_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(2),
+  /** Parley's origin as browsers reach it (connect page links, the OAuth redirect URI) */
+  PARLEY_PUBLIC_URL: z.url().optional(),
+  /** Gong's OAuth endpoints, for tests and private deployments */
+  PARLEY_GONG_OAUTH_AUTHORIZE_URL: z.url().optional(),
+  PARLEY_GONG_OAUTH_TOKEN_URL: z.url().optional(),
 });
 
 export interface Config {
@@ -46,6 +51,10 @@ export interface Config {
   requestTimeoutMs?: number;
   role: 'all' | 'api' | 'worker';
   syncConcurrency: number;
+  /** PARLEY_PUBLIC_URL; absent: the origin of each request */
+  publicUrl?: string;
+  /** per integration, OAuth endpoints in place of the provider's (PARLEY_GONG_OAUTH_*_URL) */
+  oauthEndpoints?: Record<string, { authorizeUrl?: string; tokenUrl?: string }>;
 }
 
 export class ConfigError extends Error {}
@@ -95,5 +104,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     requestTimeoutMs: e.PARLEY_REQUEST_TIMEOUT_MS,
     role: e.PARLEY_ROLE,
     syncConcurrency: e.PARLEY_SYNC_CONCURRENCY,
+    ...(e.PARLEY_PUBLIC_URL ? { publicUrl: e.PARLEY_PUBLIC_URL } : {}),
+    ...(e.PARLEY_GONG_OAUTH_AUTHORIZE_URL || e.PARLEY_GONG_OAUTH_TOKEN_URL
+      ? { oauthEndpoints: { gong: { authorizeUrl: e.PARLEY_GONG_OAUTH_AUTHORIZE_URL, tokenUrl: e.PARLEY_GONG_OAUTH_TOKEN_URL } } }
+      : {}),
   };
 }

@@ -16,6 +16,11 @@ import { SyncEngine } from './sync/engine.js';
 import { SyncScheduler } from './sync/scheduler.js';
 import { InProcessJobQueue } from './jobs/in-process.js';
 import { SyncService } from './service/sync.js';
+import { createConnectStore, type ConnectStore } from './store/connect-repositories.js';
+import { InProcessLocks, type LockService } from './coordination/locks.js';
+import { OAuthEndpointsTable, OAuthTokenService } from './service/oauth-tokens.js';
+import { ConnectService } from './service/connect.js';
+import type { AccountEvents } from './service/account-events.js';
 
 /** Wires config → store → services → API. The only place that knows every layer. */
 export interface Parley {
@@ -26,6 +31,13 @@ export interface Parley {
   synced: SyncedStore;
   engine: SyncEngine;
   scheduler?: SyncScheduler;
+  connect: ConnectService;
+  connectStore: ConnectStore;
+  oauthTokens: OAuthTokenService;
+  /** OAuth endpoints per integration (the sandbox points Gong's at its simulator) */
+  oauthEndpoints: OAuthEndpointsTable;
+  /** sandbox: per-integration hints shown on the connect page */
+  connectHints: Map<string, string>;
   /** the in-process sync scheduler (not in PARLEY_ROLE=api); `npm start` starts it once listening */
   startBackgroundWork(): Promise<void>;
   close(): Promise<void>;
@@ -40,6 +52,10 @@ export interface ParleyOverrides {
   clock?: Clock;
   /** how often the sync scheduler looks for due accounts (default 5 s) */
   syncTickMs?: number;
+  /** the lock across processes (default in-process; Redis when scaled out) */
+  locks?: LockService;
+  /** where account status changes go (default in memory; the webhooks outbox at merge) */
+  accountEvents?: AccountEvents;
 }
 
 export async function createParley(config: Config, overrides: ParleyOverrides = {}): Promise<Parley> {
@@ -64,7 +80,17 @@ export async function createParley(config: Config, overrides: ParleyOverrides = 
     retry: overrides.retry,
     logger,
     clock,
+    ...(overrides.accountEvents ? { events: overrides.accountEvents } : {}),
   });
+  const connectStore = createConnectStore(db, config.secretKey, clock);
+  const oauthEndpoints = new OAuthEndpointsTable();
+  for (const [slug, e] of Object.entries(config.oauthEndpoints ?? {})) {
+    oauthEndpoints.override(slug, { ...(e.authorizeUrl ? { authorizeUrl: e.authorizeUrl } : {}), ...(e.tokenUrl ? { tokenUrl: e.tokenUrl } : {}) });
+  }
+  const oauthTokens = new OAuthTokenService({ store, oauthApps: connectStore.oauthApps, locks: overrides.locks ?? new InProcessLocks(), accounts, endpoints: oauthEndpoints, clock });
+  accounts.useOAuthTokens(oauthTokens);
+  const connect = new ConnectService({ connect: connectStore, accounts, endpoints: oauthEndpoints, clock, allowPrivateUpstreams: config.allowPrivateUpstreams });
+  const connectHints = new Map<string, string>();
   const now = () => utcNow(clock);
   // answers from the store depend only on the query and the sync they came from: kept until the next one
   const storePages = new TtlCache<unknown>(10 * 60 * 1000, 5000);
@@ -75,7 +101,22 @@ export async function createParley(config: Config, overrides: ParleyOverrides = 
   // PARLEY_ROLE=api serves HTTP only: its sync requests are picked up by a worker's scheduler
   const scheduler = config.role === 'api' ? undefined : new SyncScheduler({ synced, engine, jobs, clock, concurrency: config.syncConcurrency, tickMs: overrides.syncTickMs, logger });
   const sync = new SyncService({ accounts, synced, clock, scheduler });
-  const app = await buildApi({ store, accounts, interactions, resources, sync, cursors, logger, limits: { requestTimeoutMs: config.requestTimeoutMs } });
+  const app = await buildApi({
+    store,
+    accounts,
+    interactions,
+    resources,
+    sync,
+    cursors,
+    logger,
+    limits: { requestTimeoutMs: config.requestTimeoutMs },
+    connect: {
+      connect,
+      ...(config.publicUrl ? { publicUrl: config.publicUrl } : {}),
+      hints: () => connectHints,
+      oauthReady: async (tenantId, integration) => (await connectStore.oauthApps.get(tenantId, integration)) !== undefined && oauthEndpoints.of(integration) !== undefined,
+    },
+  });
   return {
     app,
     store,
@@ -84,6 +125,11 @@ export async function createParley(config: Config, overrides: ParleyOverrides = 
     synced,
     engine,
     scheduler,
+    connect,
+    connectStore,
+    oauthTokens,
+    oauthEndpoints,
+    connectHints,
     async startBackgroundWork() {
       await scheduler?.start();
     },

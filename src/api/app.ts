@@ -28,6 +28,9 @@ import { healthRoutes } from './routes/health.js';
 import { accountRoutes } from './routes/accounts.js';
 import { interactionRoutes } from './routes/interactions.js';
 import { resourceRoutes } from './routes/resources.js';
+import { integrationRoutes } from './routes/integrations.js';
+import { connectSessionRoutes } from './routes/connect-sessions.js';
+import { connectPageRoutes, type ConnectPageOptions } from './routes/connect-page.js';
 
 export interface ApiDeps {
   store: Store;
@@ -39,6 +42,8 @@ export interface ApiDeps {
   logger: Logger;
   /** the edge's configurable limits (src/config.ts); absent fields take their defaults */
   limits?: { requestTimeoutMs?: number };
+  /** integrations catalog, connect sessions and the connect page (w11) */
+  connect: ConnectPageOptions;
 }
 
 /** Paths redacted from every log line: credentials and tokens never reach a log. */
@@ -109,5 +114,8 @@ export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
   await app.register(syncRoutes({ sync: deps.sync }));
   await app.register(interactionRoutes({ interactions: deps.interactions }));
   await app.register(resourceRoutes({ resources: deps.resources }));
+  await app.register(integrationRoutes({ connect: deps.connect.connect, cursors: deps.cursors }));
+  await app.register(connectSessionRoutes({ connect: deps.connect.connect, ...(deps.connect.publicUrl ? { publicUrl: deps.connect.publicUrl } : {}) }));
+  await app.register(connectPageRoutes(deps.connect));
   return app;
 }

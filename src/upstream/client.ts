@@ -56,6 +56,13 @@ export interface UpstreamClientOptions {
   maxResponseBytes?: number;
   /** `background` (sync runs) sends only what live requests leave of the account's budget; default live */
   priority?: SendPriority;
+  /** headers read before every attempt, on top of `headers` (an OAuth access token that is refreshed); never logged */
+  authHeaders?: () => Promise<Record<string, string>>;
+  /**
+   * The vendor answered 401/403 (before it is thrown). Resolves true to send the request once more
+   * (an OAuth token was refreshed; honoured once per request: `retried` says it was already).
+   */
+  onAuthRejected?: (status: number, req: UpstreamRequest, retried: boolean) => Promise<boolean>;
 }
 
 export interface UpstreamRequest {
@@ -157,6 +164,7 @@ export class UpstreamClient {
     let failures = 0;
     // What the vendor did last: when time runs out, that (not our budget) is why the call failed.
     let lastFailure: RemoteError | undefined;
+    let authRetried = false;
 
     /** counts a 5xx or network failure, then waits for the next attempt or gives up with `failure` */
     const retryAfterFailure = async (failure: RemoteError): Promise<void> => {
@@ -177,6 +185,8 @@ export class UpstreamClient {
 
     for (;;) {
       signal.throwIfAborted();
+      const authHeaders = this.opts.authHeaders ? await this.opts.authHeaders() : undefined;
+      signal.throwIfAborted();
       const admission = await this.opts.budget.acquire({ deadline: deadline - minAttemptMs, signal, priority: this.opts.priority ?? 'live' });
       if (!admission.ok) throw lastFailure ?? noSlot(admission.retryAfterMs);
       if (deadline - Date.now() < minAttemptMs) {
@@ -188,7 +198,7 @@ export class UpstreamClient {
       const started = Date.now();
       const timeoutMs = Math.max(1, Math.min(attemptCapMs, deadline - started));
       try {
-        res = await this.attempt(url, req, admission.permit, timeoutMs, signal);
+        res = await this.attempt(url, req, admission.permit, timeoutMs, signal, authHeaders);
       } catch (err) {
         signal.throwIfAborted();
         if (err instanceof RemoteError) throw err;
@@ -212,6 +222,13 @@ export class UpstreamClient {
           throw new RemoteError(502, `${vendor} returned a body that is not valid JSON (${where})`, res.body.text);
         }
         return res;
+      }
+      if ((res.status === 401 || res.status === 403) && this.opts.onAuthRejected) {
+        const retry = await this.opts.onAuthRejected(res.status, req, authRetried);
+        if (retry && !authRetried) {
+          authRetried = true;
+          continue;
+        }
       }
       if (req.passStatuses?.includes(res.status)) return res;
       const raw = res.body instanceof MalformedBody ? res.body.text : res.body;
@@ -261,8 +278,15 @@ export class UpstreamClient {
    * One request, bounded by `timeoutMs` from dispatch to the last byte. The permit is marked sent
    * when a pooled connection starts writing the request, and given back if it never did.
    */
-  private async attempt(url: URL, req: UpstreamRequest, permit: SendPermit, timeoutMs: number, signal: AbortSignal): Promise<UpstreamResponse> {
-    const headers: Record<string, string> = { accept: 'application/json', ...this.opts.headers };
+  private async attempt(
+    url: URL,
+    req: UpstreamRequest,
+    permit: SendPermit,
+    timeoutMs: number,
+    signal: AbortSignal,
+    authHeaders?: Record<string, string>,
+  ): Promise<UpstreamResponse> {
+    const headers: Record<string, string> = { accept: 'application/json', ...this.opts.headers, ...authHeaders };
     let body: string | undefined;
     if (req.body !== undefined) {
       headers['content-type'] = 'application/json';
