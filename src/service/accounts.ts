@@ -58,6 +58,24 @@ export class AccountsService {
     this.events = opts.events ?? new InMemoryAccountEvents();
   }
 
+  private readonly sandboxOrigins = new Set<string>();
+
+  /**
+   * The sandbox's simulators listen on loopback: accounts pointed at them (typed on the connect
+   * page, or given by the Gong simulator's OAuth) are sandbox accounts, exempt from the address policy.
+   */
+  trustSandboxOrigin(url: string): void {
+    this.sandboxOrigins.add(new URL(url).origin);
+  }
+
+  isSandboxUpstream(url: string): boolean {
+    try {
+      return this.sandboxOrigins.has(new URL(url).origin);
+    } catch {
+      return false;
+    }
+  }
+
   /** Set once at wiring (the token service needs this service's store and events). */
   useOAuthTokens(tokens: OAuthAccessTokens): void {
     this.oauth = tokens;
@@ -122,10 +140,12 @@ export class AccountsService {
         `integration: unknown integration "${body.integration}"; supported: ${[...connectors.keys()].join(', ')}`,
       );
     }
+    const typedBaseUrl = typeof body.credentials?.base_url === 'string' ? body.credentials.base_url : '';
+    const sandbox = internal.sandbox === true || this.isSandboxUpstream(typedBaseUrl);
     // `trusted`: credentials Parley obtained itself (an OAuth token exchange), not typed by anyone
-    const credentials = internal.trusted ? body.credentials : this.validCredentials(connector, body.credentials, internal.sandbox === true);
-    // the sandbox's own simulators are not asked at start (they accept the keys the sandbox gives them)
-    if (!internal.sandbox && !internal.trusted) await this.verify(connector, credentials, false);
+    const credentials = internal.trusted ? body.credentials : this.validCredentials(connector, body.credentials, sandbox);
+    // the sandbox's start does not ask its own simulators (they accept the keys the sandbox gives them)
+    if (!internal.sandbox && !internal.trusted) await this.verify(connector, credentials, sandbox);
     if (internal.id) {
       // A fixed id (the sandbox's accounts) that exists already is re-pointed, not re-created: what
       // its syncs stored stays (deleting the account would delete it).
@@ -143,7 +163,7 @@ export class AccountsService {
       tenantId,
       integration: connector.provider.slug,
       credentials,
-      settings: internal.sandbox ? { [SANDBOX_SETTING]: true } : {},
+      settings: sandbox ? { [SANDBOX_SETTING]: true } : {},
       ...(internal.endUser ? { endUser: internal.endUser } : {}),
     });
     await this.opts.synced.ensureState(account.id, SyncSettings.parse(body.sync ?? {}));

@@ -160,12 +160,12 @@ export class ConnectService {
       throw err;
     }
     const baseUrl = credentials.base_url ?? provider.defaultBaseUrl;
-    const problem = checkBaseUrl(baseUrl, this.deps.allowPrivateUpstreams);
+    const problem = this.deps.accounts.isSandboxUpstream(baseUrl) ? undefined : checkBaseUrl(baseUrl, this.deps.allowPrivateUpstreams);
     if (problem) throw new BadRequestError(`${provider.name} gave an API base URL Parley may not use: ${problem}`);
     const account = await this.deps.accounts.create(
       session.tenantId,
       { integration: pending.integration, credentials: { ...credentials } },
-      { endUser: session.endUser, trusted: true },
+      { endUser: session.endUser, trusted: true, ...(this.deps.accounts.isSandboxUpstream(baseUrl) ? { sandbox: true } : {}) },
     );
     if (!(await this.deps.connect.sessions.markUsed(session.id, account.id))) {
       await this.deps.accounts.delete(session.tenantId, account.id);

@@ -96,7 +96,17 @@ export function exchangeCode(endpoints: OAuthEndpoints, app: OAuthClientApp, cod
     endpoints,
     app,
     now,
-    (as, client, auth) => oauth.authorizationCodeGrantRequest(as, client, auth, new URLSearchParams({ code }), redirectUri, oauth.nopkce, requestOptions(endpoints)),
+    (as, client, auth) =>
+      oauth.authorizationCodeGrantRequest(
+        as,
+        client,
+        auth,
+        // the caller checked `state` already (hashed, single use, bound to the browser)
+        oauth.validateAuthResponse(as, client, new URLSearchParams({ code }), oauth.skipStateCheck),
+        redirectUri,
+        oauth.nopkce,
+        requestOptions(endpoints),
+      ),
     (as, client, res) => oauth.processAuthorizationCodeResponse(as, client, res),
   );
 }
