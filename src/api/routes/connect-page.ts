@@ -62,7 +62,7 @@ function formStateOf(err: ParleyError, fields: string[]): FormState {
     const m = /^credentials\.([a-z_]+): (.*)$/s.exec(err.message);
     if (m && fields.includes(m[1]!)) return { error: 'Please correct the highlighted field.', fieldErrors: { [m[1]!]: m[2]! } };
   }
-  return { error: err.message };
+  return { error: err.message.replace(/^credentials: /, '') };
 }
 
 function finished(reply: FastifyReply, done: { accountId: string; redirect?: string }): FastifyReply {
