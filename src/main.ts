@@ -52,6 +52,7 @@ export async function serve(): Promise<void> {
     const end = today.plus({ days: 1 }).toISODate();
     const start = today.minus({ weeks: 4 }).startOf('week').toISODate();
     lines.push('', `Sandbox: simulated vendors connected to the default tenant. API token: ${token}`);
+    lines.push(`Connect page (connect a vendor in the browser: API keys, or Gong through OAuth): ${base}/connect`);
     if (parley.scheduler) {
       lines.push(
         '',

@@ -38,6 +38,8 @@ export interface Parley {
   oauthEndpoints: OAuthEndpointsTable;
   /** sandbox: per-integration hints shown on the connect page */
   connectHints: Map<string, string>;
+  /** sandbox: GET /connect opens a fresh connect session of this tenant (the banner's link) */
+  sandboxConnect: { tenantId?: string };
   /** the in-process sync scheduler (not in PARLEY_ROLE=api); `npm start` starts it once listening */
   startBackgroundWork(): Promise<void>;
   close(): Promise<void>;
@@ -91,6 +93,7 @@ export async function createParley(config: Config, overrides: ParleyOverrides = 
   accounts.useOAuthTokens(oauthTokens);
   const connect = new ConnectService({ connect: connectStore, accounts, endpoints: oauthEndpoints, clock, allowPrivateUpstreams: config.allowPrivateUpstreams });
   const connectHints = new Map<string, string>();
+  const sandboxConnect: { tenantId?: string } = {};
   const now = () => utcNow(clock);
   // answers from the store depend only on the query and the sync they came from: kept until the next one
   const storePages = new TtlCache<unknown>(10 * 60 * 1000, 5000);
@@ -114,6 +117,7 @@ export async function createParley(config: Config, overrides: ParleyOverrides = 
       connect,
       ...(config.publicUrl ? { publicUrl: config.publicUrl } : {}),
       hints: () => connectHints,
+      sandboxTenant: () => sandboxConnect.tenantId,
       oauthReady: async (tenantId, integration) => (await connectStore.oauthApps.get(tenantId, integration)) !== undefined && oauthEndpoints.of(integration) !== undefined,
     },
   });
@@ -130,6 +134,7 @@ export async function createParley(config: Config, overrides: ParleyOverrides = 
     oauthTokens,
     oauthEndpoints,
     connectHints,
+    sandboxConnect,
     async startBackgroundWork() {
       await scheduler?.start();
     },

@@ -21,6 +21,8 @@ export interface ConnectPageOptions {
   publicUrl?: string;
   /** sandbox: hints per integration shown on the form (the simulators' keys and addresses) */
   hints?: () => ReadonlyMap<string, string>;
+  /** the sandbox's tenant: GET /connect then opens a fresh connect session of it (development only) */
+  sandboxTenant?: () => string | undefined;
   /** whether an OAuth app is registered for a tenant and integration */
   oauthReady(tenantId: string, integration: string): Promise<boolean>;
 }
@@ -82,6 +84,17 @@ export function connectPageRoutes(opts: ConnectPageOptions) {
     app.get(CONNECT_CSS_PATH, { config, schema: hide }, async (_req, reply) =>
       reply.header('content-type', 'text/css; charset=utf-8').header('cache-control', 'public, max-age=3600').send(CONNECT_CSS),
     );
+
+    app.get('/connect', { config, schema: hide }, async (req, reply) => {
+      const tenantId = opts.sandboxTenant?.();
+      if (!tenantId) return html(reply, 404, renderMessage('Not found', 'Connect pages are opened from a link your provider gives you (POST /connect-sessions).'));
+      try {
+        const created = await opts.connect.createSession(tenantId, { end_user: { id: 'sandbox-user', name: 'sandbox user' } });
+        return reply.code(303).header('cache-control', 'no-store').header('location', `/connect/${created.token}`).send();
+      } catch (err) {
+        return errorPage(reply, err, req);
+      }
+    });
 
     app.get<{ Params: { token: string } }>('/connect/:token', { config, schema: hide }, async (req, reply) => {
       try {
