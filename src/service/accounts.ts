@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { Dispatcher } from 'undici';
 import { BadRequestError, ConflictError, NotFoundError, RemoteError } from '../domain/errors.js';
 import type { AccountEvents } from './account-events.js';
@@ -88,22 +89,34 @@ export class AccountsService {
     await this.events.statusChanged({ tenantId: account.tenantId, accountId: account.id, integration: account.integration, from, to, reason });
   }
 
+  /** The account's rate budget: one per account for as long as the process lives (or the credentials stay). */
+  private budgetOf(id: string, connector: Connector, credentials: Record<string, unknown>): RateBudget {
+    let budget = this.budgets.get(id);
+    if (!budget) {
+      const provider = connector.provider;
+      budget = new RateBudget(typeof provider.rateLimit === 'function' ? provider.rateLimit(credentials) : provider.rateLimit);
+      this.budgets.set(id, budget);
+    }
+    return budget;
+  }
+
   /**
    * One cheap request with the credentials (the provider's `verification`). The vendor's rejection
    * (401/403, or a rejection in a 200 body) is a 400 with its answer and nothing is stored. A vendor
    * that cannot be reached or fails (5xx) does not block: the account is stored `active` and the
    * first 401 it answers later marks it `invalid_credentials`.
    */
-  private async verify(connector: Connector, credentials: Record<string, unknown>, sandbox: boolean): Promise<void> {
+  private async verify(id: string, connector: Connector, credentials: Record<string, unknown>, sandbox: boolean): Promise<void> {
     const provider = connector.provider;
     const check = provider.verification;
     const allowPrivate = sandbox || this.opts.allowPrivateUpstreams;
-    const limit = typeof provider.rateLimit === 'function' ? provider.rateLimit(credentials) : provider.rateLimit;
+    // the account's own budget (kept only if the account is stored): the verification counts at the vendor too
+    const budget = this.budgetOf(id, connector, credentials);
     const http = new UpstreamClient({
       vendor: provider.name,
       baseUrl: provider.baseUrl(credentials),
       headers: provider.authHeaders(credentials),
-      budget: new RateBudget(limit),
+      budget,
       dispatcher: allowPrivate ? this.opts.dispatchers.any : this.opts.dispatchers.publicOnly,
       timeoutMs: this.opts.upstreamTimeoutMs,
       patienceMs: Math.min(this.opts.upstreamPatienceMs, VERIFY_PATIENCE_MS),
@@ -121,6 +134,7 @@ export class AccountsService {
       throw err;
     }
     if (res.status === 401 || res.status === 403 || (res.status < 300 && check.rejected?.(res.body))) {
+      if (!(await this.opts.store.accounts.getWithCredentialsById(id))) this.budgets.delete(id);
       throw new RemoteError(
         400,
         `credentials: ${provider.name} rejected these credentials (${check.method} ${check.path} answered ${res.status}${res.status < 300 ? ' with an authentication error' : ''}); check them and try again. ${provider.credentialsHelp}`,
@@ -132,7 +146,14 @@ export class AccountsService {
   async create(
     tenantId: string,
     body: { integration: string; credentials: Record<string, unknown>; sync?: Partial<SyncSettings> },
-    internal: { sandbox?: boolean; id?: string; endUser?: { id: string; name?: string }; trusted?: boolean } = {},
+    internal: {
+      sandbox?: boolean;
+      id?: string;
+      endUser?: { id: string; name?: string };
+      trusted?: boolean;
+      /** tests only: store unverified credentials (a key revoked after it was verified) */
+      skipVerification?: boolean;
+    } = {},
   ): Promise<AccountRecord> {
     const connector = connectorFor(body.integration);
     if (!connector) {
@@ -145,7 +166,8 @@ export class AccountsService {
     // `trusted`: credentials Parley obtained itself (an OAuth token exchange), not typed by anyone
     const credentials = internal.trusted ? body.credentials : this.validCredentials(connector, body.credentials, sandbox);
     // the sandbox's start does not ask its own simulators (they accept the keys the sandbox gives them)
-    if (!internal.sandbox && !internal.trusted) await this.verify(connector, credentials, sandbox);
+    const id = internal.id ?? randomUUID();
+    if (!internal.sandbox && !internal.trusted && !internal.skipVerification) await this.verify(id, connector, credentials, sandbox);
     if (internal.id) {
       // A fixed id (the sandbox's accounts) that exists already is re-pointed, not re-created: what
       // its syncs stored stays (deleting the account would delete it).
@@ -159,7 +181,7 @@ export class AccountsService {
       if (existing) await this.opts.store.accounts.delete(tenantId, internal.id);
     }
     const account = await this.opts.store.accounts.create({
-      id: internal.id,
+      id,
       tenantId,
       integration: connector.provider.slug,
       credentials,
@@ -193,9 +215,10 @@ export class AccountsService {
     if (!connector) throw new BadRequestError(`integrated account ${id} uses integration "${account.integration}", which this server does not support`);
     const sandbox = account.settings[SANDBOX_SETTING] === true;
     const credentials = this.validCredentials(connector, input, sandbox);
-    await this.verify(connector, credentials, sandbox);
-    await this.opts.store.accounts.replaceCredentials(tenantId, id, credentials);
+    // new credentials may bring another budget (a plan's limits): verified under a fresh one
     this.budgets.delete(id);
+    await this.verify(id, connector, credentials, sandbox);
+    await this.opts.store.accounts.replaceCredentials(tenantId, id, credentials);
     await this.setStatus(account, ACCOUNT_STATUS.active, 'credentials replaced and verified');
     return this.get(tenantId, id);
   }
@@ -254,12 +277,7 @@ export class AccountsService {
     const oauth = account.credentials.auth === 'oauth2' ? this.oauth : undefined;
     if (account.credentials.auth === 'oauth2' && !oauth) throw new ConflictError(`integrated account ${id} uses OAuth, which this server is not configured for`);
     let lastToken = '';
-    let budget = this.budgets.get(id);
-    if (!budget) {
-      const limit = typeof provider.rateLimit === 'function' ? provider.rateLimit(account.credentials) : provider.rateLimit;
-      budget = new RateBudget(limit);
-      this.budgets.set(id, budget);
-    }
+    const budget = this.budgetOf(id, connector, account.credentials);
     const http = new UpstreamClient({
       vendor: provider.name,
       baseUrl,
