@@ -64,6 +64,9 @@ describe('POST /connect-sessions', () => {
     const form = await page(`/connect/${s.body.token}/fireflies`);
     expect(form.body).toMatch(/<label for="f-api_key">API key<\/label>/);
     expect(form.body).toContain('Sandbox simulator: enter api_key = ');
+    // the session token is a credential: never in a log line
+    expect(t.logs.join('\n')).toContain('/connect/[REDACTED]');
+    expect(t.logs.join('\n')).not.toContain(s.body.token);
   });
 
   it('an expired or unknown link is an HTML page saying so', async () => {

@@ -37,6 +37,7 @@ afterAll(async () => {
 const refreshes = () => gong.oauth.tokenRequests.filter((r) => r.grantType === 'refresh_token');
 
 /** The browser's part, by hand: start on the connect page, follow Gong's redirect, come back with the cookie. */
+let callbackCode = '';
 async function connectThroughOAuth(parley: Parley, token: string): Promise<string> {
   const start = await parley.app.inject({ method: 'POST', url: `/connect/${token}/gong/oauth`, headers: { host: 'parley.test' } });
   expect(start.statusCode, start.body).toBe(303);
@@ -47,6 +48,7 @@ async function connectThroughOAuth(parley: Parley, token: string): Promise<strin
   const consent = await fetch(authorize, { redirect: 'manual' });
   expect(consent.status).toBe(302);
   const callback = new URL(consent.headers.get('location')!);
+  callbackCode = callback.searchParams.get('code')!;
   // without the browser's cookie the state is refused (login CSRF), and a refused state is spent
   const back = await parley.app.inject({ method: 'GET', url: `${callback.pathname}${callback.search}`, headers: { host: 'parley.test', cookie } });
   expect(back.statusCode, back.body).toBe(303);
@@ -86,6 +88,11 @@ describe('Gong OAuth connect', () => {
     const users = await t.call('GET', `/unified/conversational-intelligence/users?integrated_account_id=${accountId}`);
     expect(users.status, JSON.stringify(users.body)).toBe(200);
     expect(users.body.result.length).toBeGreaterThan(0);
+    // tokens, the client secret and the code never reach a log or a response
+    const creds = stored!.credentials as Record<string, string>;
+    const logs = t.logs.join('\n');
+    for (const secret of [creds.access_token!, creds.refresh_token!, gong.oauth.clientSecret, callbackCode]) expect(logs).not.toContain(secret);
+    expect(JSON.stringify(account.body)).not.toContain(creds.access_token!);
     // the session was single use
     const again = await t.parley.app.inject({ method: 'GET', url: `/connect/${token}` });
     expect(again.statusCode).toBe(410);
