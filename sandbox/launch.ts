@@ -49,7 +49,11 @@ type Started = LaunchedSimulator & { close(): Promise<void> };
 const STARTERS: { [N in SimulatorName]: (options: SimulatorOptionsByName[N]) => Promise<Started> } = {
   async gong(o) {
     const sim = await startGongSimulator(o);
-    return { url: sim.url, auth: { accessKey: o.accessKey ?? 'sandbox-key', accessKeySecret: o.accessKeySecret ?? 'sandbox-secret' }, close: () => sim.close() };
+    return {
+      url: sim.url,
+      auth: { accessKey: o.accessKey ?? 'sandbox-key', accessKeySecret: o.accessKeySecret ?? 'sandbox-secret', oauthClientId: sim.oauth.clientId, oauthClientSecret: sim.oauth.clientSecret },
+      close: () => sim.close(),
+    };
   },
   async clari_copilot(o) {
     const sim = await startClariCopilotSimulator(o);

@@ -36,6 +36,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/connect-sessions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A connect page link for one end user
+         * @description The end user opens `url`, picks a vendor and enters its credentials (or signs in through OAuth); Parley verifies them, creates the integrated account with `end_user` and redirects to `redirect_url?integrated_account_id=…`. Single use, expires after 30 minutes.
+         */
+        post: operations["createConnectSession"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/health": {
         parameters: {
             query?: never;
@@ -111,6 +131,46 @@ export interface paths {
          * @description Answers 202 with the status. A run already going is not started twice; a disabled sync is a 409.
          */
         post: operations["startIntegratedAccountSync"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/integrations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The integrations catalog
+         * @description Each vendor Parley connects to: how accounts authenticate, the credential fields as JSON Schema, and the resources served. Generated from the provider registry.
+         */
+        get: operations["listIntegrations"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/integrations/{slug}/oauth-app": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Register the tenant's OAuth app of a vendor
+         * @description The client id and secret of the OAuth app the tenant registered with the vendor (Gong). The secret is encrypted at rest and never returned. Register `<PARLEY_PUBLIC_URL>/connect/oauth/callback` as the app's redirect URI.
+         */
+        put: operations["putIntegrationOAuthApp"];
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -433,22 +493,50 @@ export interface components {
             label: string;
         };
         AvomaCredentialsInput: {
+            /** API key */
             api_key: string;
-            /** Format: uri */
+            /**
+             * API base URL
+             * Format: uri
+             * @description Only when your vendor account lives at another address than the default.
+             */
             base_url?: string;
+            /**
+             * Requests per minute
+             * @description Your plan's API budget, if it differs from the vendor's published default (1–6000).
+             */
             rate_limit_per_minute?: number;
         };
         ChorusCredentialsInput: {
+            /** API token */
             api_token: string;
-            /** Format: uri */
+            /**
+             * API base URL
+             * Format: uri
+             * @description Only when your vendor account lives at another address than the default.
+             */
             base_url?: string;
+            /**
+             * Requests per minute
+             * @description Your plan's API budget, if it differs from the vendor's published default (1–6000).
+             */
             rate_limit_per_minute?: number;
         };
         ClariCopilotCredentialsInput: {
+            /** API key */
             api_key: string;
+            /** API password */
             api_password: string;
-            /** Format: uri */
+            /**
+             * API base URL
+             * Format: uri
+             * @description Only when your vendor account lives at another address than the default.
+             */
             base_url?: string;
+            /**
+             * Requests per second
+             * @description Your plan's API budget, if it differs from the vendor's published default (1–100).
+             */
             rate_limit_per_second?: number;
         };
         ComputeInteractionsBodyInput: {
@@ -479,6 +567,13 @@ export interface components {
                 name?: string;
             }[];
         };
+        ConnectSession: {
+            expires_at: string;
+            /** @description single use; the only secret the browser gets */
+            token: string;
+            /** @description the connect page to open in the end user's browser */
+            url: string;
+        };
         CreatedApiToken: {
             created_at: string;
             id: string;
@@ -507,29 +602,66 @@ export interface components {
             statusCode: number;
         };
         FathomCredentialsInput: {
+            /** API key */
             api_key: string;
-            /** Format: uri */
+            /**
+             * API base URL
+             * Format: uri
+             * @description Only when your vendor account lives at another address than the default.
+             */
             base_url?: string;
+            /**
+             * Requests per minute
+             * @description Your plan's API budget, if it differs from the vendor's published default (1–6000).
+             */
             rate_limit_per_minute?: number;
         };
         FirefliesCredentialsInput: {
+            /** API key */
             api_key: string;
-            /** Format: uri */
+            /**
+             * API base URL
+             * Format: uri
+             * @description Only when your vendor account lives at another address than the default.
+             */
             base_url?: string;
             page_size?: number;
+            /**
+             * Requests per day
+             * @description Your plan's API budget, if it differs from the vendor's published default (1–1000000).
+             */
             rate_limit_per_day?: number;
+            /**
+             * Requests per minute
+             * @description Your plan's API budget, if it differs from the vendor's published default (1–6000).
+             */
             rate_limit_per_minute?: number;
         };
         GongCredentialsInput: {
+            /** Access key */
             access_key: string;
+            /** Access key secret */
             access_key_secret: string;
-            /** Format: uri */
+            /**
+             * API base URL
+             * Format: uri
+             * @description Only when your vendor account lives at another address than the default.
+             */
             base_url?: string;
         };
         GrainCredentialsInput: {
+            /** API token */
             api_token: string;
-            /** Format: uri */
+            /**
+             * API base URL
+             * Format: uri
+             * @description Only when your vendor account lives at another address than the default.
+             */
             base_url?: string;
+            /**
+             * Requests per minute
+             * @description Your plan's API budget, if it differs from the vendor's published default (1–6000).
+             */
             rate_limit_per_minute?: number;
         };
         IntegratedAccount: {
@@ -538,6 +670,29 @@ export interface components {
             integration: string;
             status: string;
             updated_at: string;
+        };
+        Integration: {
+            /** @description api_key: credentials typed in; oauth2: the connect page sends the end user through the vendor's OAuth */
+            auth: ("api_key" | "oauth2")[];
+            /** @description where in the vendor's app the credentials are found */
+            credentials_help: string;
+            /** @description JSON Schema (2020-12) of the `credentials` of POST /integrated-accounts */
+            credentials_schema: {
+                [key: string]: unknown;
+            };
+            docs_url: string;
+            name: string;
+            /** @description the unified resources served, and whether from the vendor's own records (native) or derived by Parley (computed); the first is the default */
+            resources: {
+                activity?: ("native" | "computed")[];
+                interactions?: ("native" | "computed")[];
+                meetings?: ("native" | "computed")[];
+                scorecard_templates?: ("native" | "computed")[];
+                scorecards?: ("native" | "computed")[];
+                transcripts?: ("native" | "computed")[];
+                users?: ("native" | "computed")[];
+            };
+            slug: string;
         };
         Interaction: {
             additional_metrics: {
@@ -633,6 +788,12 @@ export interface components {
                 start_s: number;
                 text?: string;
             }[];
+        };
+        OAuthApp: {
+            client_id: string;
+            /** @constant */
+            client_secret_set: true;
+            integration: string;
         };
         Scorecard: {
             answers: {
@@ -980,6 +1141,90 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    createConnectSession: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description the tenant's customer; recorded on the integrated account */
+                    end_user: {
+                        /** @description your id of the customer who connects */
+                        id: string;
+                        /** @description shown on the connect page */
+                        name?: string;
+                    };
+                    /** @description slugs offered on the page; default every integration */
+                    integrations?: string[];
+                    /**
+                     * Format: uri
+                     * @description where the browser goes once connected, with `?integrated_account_id=…`
+                     */
+                    redirect_url?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConnectSession"];
+                };
             };
             /** @description Default Response */
             400: {
@@ -1634,6 +1879,154 @@ export interface operations {
             };
             /** @description Default Response */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    listIntegrations: {
+        parameters: {
+            query?: {
+                limit?: number;
+                /** @description the next_cursor of the previous page, unchanged */
+                next_cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description pass back unchanged, with the same filters, to get the next page; null on the last page */
+                        next_cursor: string | null;
+                        result: components["schemas"]["Integration"][];
+                        result_count: number;
+                    };
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    putIntegrationOAuthApp: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                slug: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    client_id: string;
+                    client_secret: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OAuthApp"];
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

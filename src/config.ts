@@ -36,6 +36,11 @@ const Env = z.object({
   PARLEY_REDIS_URL: z.preprocess((v) => (v === '' ? undefined : v), z.string().regex(/^rediss?:\/\//, 'must be a redis:// or rediss:// URL').optional()),
   /** the first part of every Redis key Parley writes (several deployments may share one Redis) */
   PARLEY_REDIS_PREFIX: z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/, 'letters, digits, _ . - (at most 64)').default('parley'),
+  /** Parley's origin as browsers reach it (connect page links, the OAuth redirect URI) */
+  PARLEY_PUBLIC_URL: z.url().optional(),
+  /** Gong's OAuth endpoints, for tests and private deployments */
+  PARLEY_GONG_OAUTH_AUTHORIZE_URL: z.url().optional(),
+  PARLEY_GONG_OAUTH_TOKEN_URL: z.url().optional(),
 });
 
 export interface Config {
@@ -62,6 +67,10 @@ export interface Config {
   redisUrl?: string;
   /** absent: 'parley' */
   redisPrefix?: string;
+  /** PARLEY_PUBLIC_URL; absent: the origin of each request */
+  publicUrl?: string;
+  /** per integration, OAuth endpoints in place of the provider's (PARLEY_GONG_OAUTH_*_URL) */
+  oauthEndpoints?: Record<string, { authorizeUrl?: string; tokenUrl?: string }>;
 }
 
 export class ConfigError extends Error {}
@@ -134,5 +143,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     webhookTimeoutMs: e.PARLEY_WEBHOOK_TIMEOUT_MS,
     redisUrl: e.PARLEY_REDIS_URL,
     redisPrefix: e.PARLEY_REDIS_PREFIX,
+    ...(e.PARLEY_PUBLIC_URL ? { publicUrl: e.PARLEY_PUBLIC_URL } : {}),
+    ...(e.PARLEY_GONG_OAUTH_AUTHORIZE_URL || e.PARLEY_GONG_OAUTH_TOKEN_URL
+      ? { oauthEndpoints: { gong: { authorizeUrl: e.PARLEY_GONG_OAUTH_AUTHORIZE_URL, tokenUrl: e.PARLEY_GONG_OAUTH_TOKEN_URL } } }
+      : {}),
   };
 }

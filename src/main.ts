@@ -64,6 +64,7 @@ export async function serve(): Promise<void> {
     const start = today.minus({ weeks: 4 }).startOf('week').toISODate();
     lines.push('', `Sandbox: simulated vendors connected to the default tenant. API token: ${token}`);
     lines.push(`CLI: PARLEY_URL=${base} PARLEY_TOKEN=${token} npx parley accounts list   (npx parley --help for every command)`);
+    lines.push(`Connect page (connect a vendor in the browser: API keys, or Gong through OAuth): ${base}/connect`);
     if (parley.scheduler) {
       lines.push(
         '',

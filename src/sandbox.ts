@@ -68,6 +68,20 @@ export const SANDBOX_VENDORS: SandboxVendor[] = [
   },
 ];
 
+/**
+ * The connect page in the sandbox: accounts typed there may point at the simulators (loopback), the
+ * form shows the keys each simulator accepts, and Gong's simulator is the default tenant's OAuth app.
+ */
+async function offerOnConnectPage(parley: Parley, v: SandboxVendor, sim: LaunchedSimulator): Promise<void> {
+  parley.accounts.trustSandboxOrigin(sim.url);
+  const fields = Object.entries(v.credentials(sim)).map(([k, value]) => `${k} = ${String(value)}`);
+  parley.connectHints.set(v.integration, `Sandbox simulator: enter ${fields.join(', ')} (base_url and limits under Advanced settings).`);
+  if (v.integration === 'gong' && sim.auth.oauthClientId && sim.auth.oauthClientSecret) {
+    parley.oauthEndpoints.override('gong', { authorizeUrl: `${sim.url}/oauth2/authorize`, tokenUrl: `${sim.url}/oauth2/generate-customer-token` });
+    await parley.connectStore.oauthApps.put(DEFAULT_TENANT_ID, 'gong', { clientId: sim.auth.oauthClientId, clientSecret: sim.auth.oauthClientSecret });
+  }
+}
+
 export interface RunningSandbox {
   accounts: { integration: string; id: string; vendorUrl: string }[];
   close(): Promise<void>;
@@ -103,7 +117,9 @@ export async function startSandbox(
       const id = sandboxAccountId(v.integration);
       await parley.accounts.create(DEFAULT_TENANT_ID, { integration: v.integration, credentials: v.credentials(sim) }, { sandbox: true, id });
       accounts.push({ integration: v.integration, id, vendorUrl: sim.url });
+      await offerOnConnectPage(parley, v, sim);
     }
+    parley.sandboxConnect.tenantId = DEFAULT_TENANT_ID;
     return { accounts, close: () => running.close() };
   } catch (e) {
     await running.close();

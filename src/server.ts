@@ -23,10 +23,15 @@ import { CredentialCipher } from './store/crypto.js';
 import { WebhookRepository } from './webhooks/repository.js';
 import { WebhookDispatcher, type WebhookDispatcherOptions } from './webhooks/dispatcher.js';
 import { SyncEventWriter } from './webhooks/sync-events.js';
+import { OutboxAccountEvents } from './webhooks/account-events.js';
 import { WebhooksService } from './service/webhooks.js';
 import { createSharedState, type JobTuning } from './coordination/shared-state.js';
 import type { LockService } from './coordination/locks.js';
 import type { JobQueue } from './jobs/types.js';
+import { createConnectStore, type ConnectStore } from './store/connect-repositories.js';
+import { OAuthEndpointsTable, OAuthTokenService } from './service/oauth-tokens.js';
+import { ConnectService } from './service/connect.js';
+import type { AccountEvents } from './service/account-events.js';
 
 /** Wires config → store → services → API. The only place that knows every layer. */
 export interface Parley {
@@ -45,6 +50,15 @@ export interface Parley {
   locks: LockService;
   /** background jobs (sync runs; webhook deliveries): BullMQ with PARLEY_REDIS_URL, else in-process */
   jobs: JobQueue;
+  connect: ConnectService;
+  connectStore: ConnectStore;
+  oauthTokens: OAuthTokenService;
+  /** OAuth endpoints per integration (the sandbox points Gong's at its simulator) */
+  oauthEndpoints: OAuthEndpointsTable;
+  /** sandbox: per-integration hints shown on the connect page */
+  connectHints: Map<string, string>;
+  /** sandbox: GET /connect opens a fresh connect session of this tenant (the banner's link) */
+  sandboxConnect: { tenantId?: string };
   /** the in-process sync scheduler (not in PARLEY_ROLE=api); `npm start` starts it once listening */
   startBackgroundWork(): Promise<void>;
   close(): Promise<void>;
@@ -63,6 +77,10 @@ export interface ParleyOverrides {
   webhooks?: Pick<WebhookDispatcherOptions, 'pollMs' | 'backoff' | 'leaseMs' | 'wallClock' | 'random' | 'batch'>;
   /** with PARLEY_REDIS_URL: BullMQ's lock and stalled-check intervals (tests shorten them) */
   jobs?: JobTuning;
+  /** where account status changes go (default in memory; the webhooks outbox at merge) */
+  accountEvents?: AccountEvents;
+  /** the lock across processes (default: the shared state's: in-process, or Redis when scaled out) */
+  locks?: LockService;
 }
 
 export async function createParley(config: Config, overrides: ParleyOverrides = {}): Promise<Parley> {
@@ -76,6 +94,7 @@ export async function createParley(config: Config, overrides: ParleyOverrides = 
   const logger = overrides.logger ?? pino({ level: config.logLevel, redact: LOG_REDACT });
   const dispatchers = createDispatchers(config.upstreamTimeoutMs);
   const shared = createSharedState(config);
+  const locks = overrides.locks ?? shared.locks;
   const cursors = new CursorCodec(config.secretKey);
   const synced = new SyncedStore(db, config.secretKey, clock);
   const telemetry = new Telemetry({ syncOverview: () => synced.syncOverview(), now: () => clock.now() });
@@ -94,7 +113,19 @@ export async function createParley(config: Config, overrides: ParleyOverrides = 
     },
     clock,
     budgetFor: shared.budgetFor,
+    // status changes go into the webhooks outbox with the change itself
+    events: overrides.accountEvents ?? new OutboxAccountEvents(db, clock),
   });
+  const connectStore = createConnectStore(db, config.secretKey, clock);
+  const oauthEndpoints = new OAuthEndpointsTable();
+  for (const [slug, e] of Object.entries(config.oauthEndpoints ?? {})) {
+    oauthEndpoints.override(slug, { ...(e.authorizeUrl ? { authorizeUrl: e.authorizeUrl } : {}), ...(e.tokenUrl ? { tokenUrl: e.tokenUrl } : {}) });
+  }
+  const oauthTokens = new OAuthTokenService({ store, oauthApps: connectStore.oauthApps, locks: locks, accounts, endpoints: oauthEndpoints, clock });
+  accounts.useOAuthTokens(oauthTokens);
+  const connect = new ConnectService({ connect: connectStore, accounts, endpoints: oauthEndpoints, clock, allowPrivateUpstreams: config.allowPrivateUpstreams });
+  const connectHints = new Map<string, string>();
+  const sandboxConnect: { tenantId?: string } = {};
   const now = () => utcNow(clock);
   // answers from the store depend only on the query and the sync they came from: kept until the next one
   const storePages = new TtlCache<unknown>(10 * 60 * 1000, 5000);
@@ -144,6 +175,13 @@ export async function createParley(config: Config, overrides: ParleyOverrides = 
     logger,
     limits: { requestTimeoutMs: config.requestTimeoutMs },
     operations: { telemetry, corsOrigins: config.corsOrigins },
+    connect: {
+      connect,
+      ...(config.publicUrl ? { publicUrl: config.publicUrl } : {}),
+      hints: () => connectHints,
+      sandboxTenant: () => sandboxConnect.tenantId,
+      oauthReady: async (tenantId, integration) => (await connectStore.oauthApps.get(tenantId, integration)) !== undefined && oauthEndpoints.of(integration) !== undefined,
+    },
   });
   return {
     app,
@@ -155,8 +193,14 @@ export async function createParley(config: Config, overrides: ParleyOverrides = 
     scheduler,
     telemetry,
     webhookDispatcher,
-    locks: shared.locks,
+    locks,
     jobs,
+    connect,
+    connectStore,
+    oauthTokens,
+    oauthEndpoints,
+    connectHints,
+    sandboxConnect,
     async startBackgroundWork() {
       await scheduler?.start();
       webhookDispatcher?.start();

@@ -10,6 +10,7 @@ import { GongDataset } from './dataset.js';
 import { gongOpenApi, validateGongRequest } from './openapi.js';
 import { registerGongRoutes } from './routes.js';
 import type { GongActivityWorld } from './activity.js';
+import { installGongOAuth, OAUTH_PREFIX, type GongOAuth, type GongOAuthOptions } from './oauth.js';
 
 /**
  * A local stand-in for Gong's REST API (v2): the routes Parley reads, with Gong's auth, rate
@@ -68,6 +69,8 @@ export interface GongSimulatorOptions {
   requestLogLimit?: number;
   /** Fastify logging; default off */
   logger?: boolean;
+  /** the OAuth app this Gong knows (client id and secret, access token lifetime) */
+  oauth?: GongOAuthOptions;
 }
 
 export interface GongSimulatorApp {
@@ -81,6 +84,10 @@ export interface GongSimulatorApp {
   activity: GongActivityWorld;
   /** forget past requests for rate limiting */
   resetRateLimits(): void;
+  /** OAuth: the app it accepts, token requests seen, expiry and revocation */
+  oauth: GongOAuth;
+  /** the API origin token responses name as api_base_url_for_customer (startGongSimulator sets it once listening) */
+  setApiBaseUrl(url: string): void;
 }
 
 export interface GongSimulator extends GongSimulatorApp {
@@ -141,12 +148,18 @@ export function buildGongSimulatorApp(options: GongSimulatorOptions = {}): GongS
   app.addHook('onRequest', async (request) => {
     arrivals.set(request, rateClock());
   });
+  // Set once listening (startGongSimulator): the API origin the token response names.
+  let apiBaseUrl = '';
+  const oauth = installGongOAuth(app, { ...options.oauth, now, apiBaseUrl: () => apiBaseUrl });
+  const setApiBaseUrl = (url: string) => {
+    apiBaseUrl = url;
+  };
 
   // Gong's order: credentials, then the company's rate budget, then the request itself.
   app.addHook('preHandler', async (request, reply) => {
-    if (http.isControlRequest(request)) return;
+    if (http.isControlRequest(request) || pathOf(request.url).startsWith(OAUTH_PREFIX)) return;
     const authorization = request.headers.authorization;
-    if (authorization !== expectedAuthorization) {
+    if (authorization !== expectedAuthorization && !oauth.accepts(authorization)) {
       const message = authorization
         ? 'Access denied: the access key or access key secret is not valid'
         : 'Access denied: send Authorization: Basic base64(<accessKey>:<accessKeySecret>)';
@@ -175,7 +188,7 @@ export function buildGongSimulatorApp(options: GongSimulatorOptions = {}): GongS
     requestIdOf: (request) => http.requestIdOf(request),
   });
 
-  return { app, requests: log.entries, faults, dataset, activity, resetRateLimits: () => limiter.reset() };
+  return { app, requests: log.entries, faults, dataset, activity, resetRateLimits: () => limiter.reset(), oauth, setApiBaseUrl };
 }
 
 /** Starts the simulator on `host:port` (default 127.0.0.1, a free port). */
@@ -185,9 +198,11 @@ export async function startGongSimulator(options: GongSimulatorOptions = {}): Pr
   await built.app.listen({ host, port: options.port ?? 0 });
   const address = built.app.server.address() as AddressInfo;
   const urlHost = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  const url = `http://${urlHost}:${address.port}`;
+  built.setApiBaseUrl(url);
   return {
     ...built,
-    url: `http://${urlHost}:${address.port}`,
+    url,
     close: () => built.app.close(),
   };
 }

@@ -37,6 +37,9 @@ import { dashboardRoutes } from './routes/dashboard.js';
 import { activityRoutes } from './routes/activity.js';
 import type { ActivityService } from '../service/activity.js';
 import type { ScorecardsService } from '../service/scorecards.js';
+import { integrationRoutes } from './routes/integrations.js';
+import { connectSessionRoutes } from './routes/connect-sessions.js';
+import { connectPageRoutes, type ConnectPageOptions } from './routes/connect-page.js';
 
 export interface ApiDeps {
   store: Store;
@@ -54,6 +57,8 @@ export interface ApiDeps {
   limits?: { requestTimeoutMs?: number };
   /** request ids, compression, CORS, /metrics (src/api/operations.ts) */
   operations?: OperationsOptions;
+  /** integrations catalog, connect sessions and the connect page (w11) */
+  connect: ConnectPageOptions;
 }
 
 /** Paths redacted from every log line: credentials and tokens never reach a log. */
@@ -130,5 +135,8 @@ export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
   if (deps.webhooks) await app.register(webhookRoutes({ webhooks: deps.webhooks, cursors: deps.cursors }));
   await app.register(dashboardRoutes);
   await app.register(activityRoutes({ activity: deps.activity, scorecards: deps.scorecards }));
+  await app.register(integrationRoutes({ connect: deps.connect.connect, cursors: deps.cursors }));
+  await app.register(connectSessionRoutes({ connect: deps.connect.connect, ...(deps.connect.publicUrl ? { publicUrl: deps.connect.publicUrl } : {}) }));
+  await app.register(connectPageRoutes(deps.connect));
   return app;
 }

@@ -7,8 +7,9 @@ import { decodeQueryName } from './query.js';
  * values of secret-looking parameters, and anything shaped like a Parley API token, are replaced.
  */
 
-const SECRET_NAME = /token|key|secret|passw|pwd|auth|signature|sig$|session|credential|cookie|code/i;
-const API_TOKEN = /prl_[A-Za-z0-9_-]+/g;
+const SECRET_NAME = /token|key|secret|passw|pwd|auth|signature|sig$|session|credential|cookie|code|state/i;
+// Parley API tokens, and connect session tokens (in the connect page's paths)
+const API_TOKEN = /(?:prl|cs)_[A-Za-z0-9_-]+/g;
 export const REDACTED = '[REDACTED]';
 
 /** The URL with the values of secret-looking query parameters replaced. */

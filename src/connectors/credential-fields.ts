@@ -53,6 +53,7 @@ export function baseUrlField() {
     .string({ error: expected(what) })
     .max(MAX_CREDENTIAL_STRING_LENGTH, { error: expected(what) })
     .url({ error: expected(what) })
+    .meta({ title: 'API base URL', description: 'Only when your vendor account lives at another address than the default.' })
     .optional();
 }
 
@@ -65,7 +66,9 @@ export function wholeNumberField(min: number, max: number, of: string) {
 /** The vendor budget a tenant claims for its plan, in requests per `unit`. */
 export function rateLimitField(unit: RateLimitUnit) {
   const { min, max } = RATE_LIMIT_RANGES[unit];
-  return wholeNumberField(min, max, `requests per ${unit}`).optional();
+  return wholeNumberField(min, max, `requests per ${unit}`)
+    .meta({ title: `Requests per ${unit}`, description: `Your plan's API budget, if it differs from the vendor's published default (${min}–${max}).` })
+    .optional();
 }
 
 /** The credentials object of one integration; unknown keys are dropped (never stored). */

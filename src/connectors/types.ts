@@ -41,6 +41,35 @@ export interface ProviderInfo {
   resources: Partial<Record<UnifiedResource, readonly ResourceSource[]>>;
   /** how the vendor's JSON bodies are parsed; default JSON.parse (Gong: lossless, its ids are 64-bit numbers) */
   parseJson?: (text: string) => unknown;
+  /** how an account of this vendor can be connected (GET /integrations, the connect page) */
+  auth: readonly AuthKind[];
+  /** one sentence for the connect page: where in the vendor's app the credentials are found */
+  credentialsHelp: string;
+  /**
+   * The cheap request that proves credentials work (at create and PATCH): it needs no extra scope,
+   * so a 401/403 to it means the credentials themselves are wrong.
+   */
+  verification: CredentialCheck;
+  /** OAuth 2 (authorization code) when `auth` includes 'oauth2' */
+  oauth?: OAuthProviderInfo;
+}
+
+export type AuthKind = 'api_key' | 'oauth2';
+
+export interface CredentialCheck {
+  method: 'GET' | 'POST';
+  path: string;
+  body?: unknown;
+  /** a vendor that answers a rejection with 200 (GraphQL errors): true when the body says so */
+  rejected?(body: unknown): boolean;
+}
+
+export interface OAuthProviderInfo {
+  authorizeUrl: string;
+  tokenUrl: string;
+  scopes: readonly string[];
+  /** the token response field holding the account's API base URL (Gong: api_base_url_for_customer) */
+  baseUrlField?: string;
 }
 
 export const UNIFIED_RESOURCES = ['users', 'meetings', 'transcripts', 'interactions', 'activity', 'scorecards', 'scorecard_templates'] as const;

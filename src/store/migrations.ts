@@ -291,6 +291,46 @@ const migrations: Record<string, Migration> = {
       for (const t of ['store_scorecard_templates', 'store_scorecards', 'store_activity', 'store_activity_buckets']) await db.schema.dropTable(t).execute();
     },
   },
+  // w11-connect: who connected an account, connect sessions, tenants' OAuth apps, OAuth states
+  '0005_connect_oauth': {
+    async up(db: Kysely<any>) {
+      await db.schema.alterTable('integrated_accounts').addColumn('end_user', 'text').execute();
+      await db.schema
+        .createTable('connect_sessions')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('token_hash', 'text', (c) => c.notNull().unique())
+        .addColumn('tenant_id', 'text', (c) => c.notNull().references('tenants.id').onDelete('cascade'))
+        .addColumn('end_user', 'text', (c) => c.notNull())
+        .addColumn('integrations', 'text', (c) => c.notNull())
+        .addColumn('redirect_url', 'text')
+        .addColumn('expires_at', 'text', (c) => c.notNull())
+        .addColumn('used_at', 'text')
+        .addColumn('account_id', 'text')
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema
+        .createTable('oauth_apps')
+        .addColumn('tenant_id', 'text', (c) => c.notNull().references('tenants.id').onDelete('cascade'))
+        .addColumn('integration', 'text', (c) => c.notNull())
+        .addColumn('client_id', 'text', (c) => c.notNull())
+        .addColumn('client_secret', 'text', (c) => c.notNull())
+        .addColumn('updated_at', 'text', (c) => c.notNull())
+        .addPrimaryKeyConstraint('oauth_apps_pk', ['tenant_id', 'integration'])
+        .execute();
+      await db.schema
+        .createTable('oauth_states')
+        .addColumn('state_hash', 'text', (c) => c.primaryKey())
+        .addColumn('session_id', 'text', (c) => c.notNull().references('connect_sessions.id').onDelete('cascade'))
+        .addColumn('integration', 'text', (c) => c.notNull())
+        .addColumn('browser_hash', 'text', (c) => c.notNull())
+        .addColumn('expires_at', 'text', (c) => c.notNull())
+        .execute();
+    },
+    async down(db: Kysely<any>) {
+      for (const t of ['oauth_states', 'oauth_apps', 'connect_sessions']) await db.schema.dropTable(t).execute();
+      await db.schema.alterTable('integrated_accounts').dropColumn('end_user').execute();
+    },
+  },
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Kysely } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
 import type { Database, IntegratedAccountsTable } from './schema.js';
 import { CredentialCipher, hashToken, newApiToken } from './crypto.js';
 import { systemClock, type Clock } from '../domain/clock.js';
@@ -19,6 +19,8 @@ export interface AccountRecord {
   settings: Record<string, unknown>;
   createdAt: string;
   updatedAt: string;
+  /** the tenant's customer who connected it through a connect session */
+  endUser?: { id: string; name?: string };
 }
 
 export interface AccountWithCredentials extends AccountRecord {
@@ -35,6 +37,7 @@ function toRecord(row: IntegratedAccountsTable): AccountRecord {
     settings: JSON.parse(row.settings) as Record<string, unknown>,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
+    ...(row.end_user ? { endUser: JSON.parse(row.end_user) as { id: string; name?: string } } : {}),
   };
 }
 
@@ -157,6 +160,7 @@ export class AccountRepository {
     settings?: Record<string, unknown>;
     /** a chosen id (the sandbox's fixed accounts); default a random UUID */
     id?: string;
+    endUser?: { id: string; name?: string };
   }): Promise<AccountRecord> {
     const id = input.id ?? randomUUID();
     const now = this.nowIso();
@@ -169,6 +173,7 @@ export class AccountRepository {
       settings: JSON.stringify(input.settings ?? {}),
       created_at: now,
       updated_at: now,
+      ...(input.endUser ? { end_user: JSON.stringify(input.endUser) } : {}),
     };
     await this.db.insertInto('integrated_accounts').values(row).execute();
     return toRecord(row);
@@ -238,6 +243,31 @@ export class AccountRepository {
       .where('tenant_id', '=', tenantId)
       .where('id', '=', id)
       .execute();
+  }
+
+  /** New credentials of an account of any tenant (an OAuth refresh, which has no request's tenant). */
+  async replaceCredentialsById(id: string, credentials: Record<string, unknown>): Promise<void> {
+    await this.db
+      .updateTable('integrated_accounts')
+      .set({ credentials: this.cipher.encrypt(JSON.stringify(credentials), id), updated_at: this.nowIso() })
+      .where('id', '=', id)
+      .execute();
+  }
+
+  /**
+   * Sets the status; returns the one before (undefined: no such account). `changed` runs in the same
+   * transaction when the status really changes (the event announcing it is written with it).
+   */
+  async setStatus(id: string, status: string, changed?: (trx: Transaction<Database>, from: string) => Promise<void>): Promise<string | undefined> {
+    return this.db.transaction().execute(async (trx) => {
+      const row = await trx.selectFrom('integrated_accounts').select('status').where('id', '=', id).executeTakeFirst();
+      if (!row) return undefined;
+      if (row.status !== status) {
+        await trx.updateTable('integrated_accounts').set({ status, updated_at: this.nowIso() }).where('id', '=', id).execute();
+        await changed?.(trx, row.status);
+      }
+      return row.status;
+    });
   }
 
   async mergeSettings(id: string, patch: Record<string, unknown>): Promise<void> {

@@ -26,6 +26,43 @@ export interface IntegratedAccountsTable {
   settings: string;
   created_at: string;
   updated_at: string;
+  /** JSON {id, name?} of the tenant's customer who connected it (connect sessions); null otherwise */
+  end_user?: string | null;
+}
+
+export interface ConnectSessionsTable {
+  id: string;
+  /** SHA-256 of the single-use token in the connect URL */
+  token_hash: string;
+  tenant_id: string;
+  /** JSON {id, name?} */
+  end_user: string;
+  /** JSON array of integration slugs allowed in this session */
+  integrations: string;
+  redirect_url: string | null;
+  expires_at: string;
+  used_at: string | null;
+  account_id: string | null;
+  created_at: string;
+}
+
+export interface OAuthAppsTable {
+  tenant_id: string;
+  integration: string;
+  client_id: string;
+  /** CredentialCipher output */
+  client_secret: string;
+  updated_at: string;
+}
+
+export interface OAuthStatesTable {
+  /** SHA-256 of the `state` sent through the vendor */
+  state_hash: string;
+  session_id: string;
+  integration: string;
+  /** SHA-256 of the nonce in the browser's cookie: the callback must come from the browser that started */
+  browser_hash: string;
+  expires_at: string;
 }
 
 /** One row per integrated account: its sync settings, the run in progress, and what is covered. */
@@ -174,4 +211,7 @@ export interface Database extends WebhookTables {
   store_activity: StoreActivityTable;
   store_scorecards: StoreScorecardsTable;
   store_scorecard_templates: StoreScorecardTemplatesTable;
+  connect_sessions: ConnectSessionsTable;
+  oauth_apps: OAuthAppsTable;
+  oauth_states: OAuthStatesTable;
 }

@@ -67,6 +67,13 @@ export interface UpstreamClientOptions {
   priority?: SendPriority;
   /** how a body's text becomes a value; default JSON.parse (Gong: `parseJsonKeepingBigIntegers`) */
   parseJson?: (text: string) => unknown;
+  /** headers read before every attempt, on top of `headers` (an OAuth access token that is refreshed); never logged */
+  authHeaders?: () => Promise<Record<string, string>>;
+  /**
+   * The vendor answered 401/403 (before it is thrown). Resolves true to send the request once more
+   * (an OAuth token was refreshed; honoured once per request: `retried` says it was already).
+   */
+  onAuthRejected?: (status: number, req: UpstreamRequest, retried: boolean) => Promise<boolean>;
 }
 
 export interface UpstreamRequest {
@@ -168,6 +175,7 @@ export class UpstreamClient {
     let failures = 0;
     // What the vendor did last: when time runs out, that (not our budget) is why the call failed.
     let lastFailure: RemoteError | undefined;
+    let authRetried = false;
 
     /** counts a 5xx or network failure, then waits for the next attempt or gives up with `failure` */
     const retryAfterFailure = async (failure: RemoteError): Promise<void> => {
@@ -188,6 +196,8 @@ export class UpstreamClient {
 
     for (;;) {
       signal.throwIfAborted();
+      const authHeaders = this.opts.authHeaders ? await this.opts.authHeaders() : undefined;
+      signal.throwIfAborted();
       const asked = performance.now();
       const admission = await this.opts.budget.acquire({ deadline: deadline - minAttemptMs, signal, priority: this.opts.priority ?? 'live' });
       if (admission.ok) this.opts.observer?.waited?.(vendor, (performance.now() - asked) / 1000);
@@ -201,7 +211,7 @@ export class UpstreamClient {
       const started = Date.now();
       const timeoutMs = Math.max(1, Math.min(attemptCapMs, deadline - started));
       try {
-        res = await this.attempt(url, req, admission.permit, timeoutMs, signal);
+        res = await this.attempt(url, req, admission.permit, timeoutMs, signal, authHeaders);
       } catch (err) {
         signal.throwIfAborted();
         this.opts.observer?.attempted(vendor, 'error');
@@ -227,6 +237,13 @@ export class UpstreamClient {
           throw new RemoteError(502, `${vendor} returned a body that is not valid JSON (${where})`, res.body.text);
         }
         return res;
+      }
+      if ((res.status === 401 || res.status === 403) && this.opts.onAuthRejected) {
+        const retry = await this.opts.onAuthRejected(res.status, req, authRetried);
+        if (retry && !authRetried) {
+          authRetried = true;
+          continue;
+        }
       }
       if (req.passStatuses?.includes(res.status)) return res;
       const raw = res.body instanceof MalformedBody ? res.body.text : res.body;
@@ -276,8 +293,15 @@ export class UpstreamClient {
    * One request, bounded by `timeoutMs` from dispatch to the last byte. The permit is marked sent
    * when a pooled connection starts writing the request, and given back if it never did.
    */
-  private async attempt(url: URL, req: UpstreamRequest, permit: SendPermit, timeoutMs: number, signal: AbortSignal): Promise<UpstreamResponse> {
-    const headers: Record<string, string> = { accept: 'application/json', ...this.opts.headers };
+  private async attempt(
+    url: URL,
+    req: UpstreamRequest,
+    permit: SendPermit,
+    timeoutMs: number,
+    signal: AbortSignal,
+    authHeaders?: Record<string, string>,
+  ): Promise<UpstreamResponse> {
+    const headers: Record<string, string> = { accept: 'application/json', ...this.opts.headers, ...authHeaders };
     let body: string | undefined;
     if (req.body !== undefined) {
       headers['content-type'] = 'application/json';

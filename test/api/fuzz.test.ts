@@ -50,7 +50,9 @@ const CREDENTIALS: Record<string, Record<string, unknown>> = {
 };
 
 beforeAll(async () => {
-  vendor = await startStubVendor((_r, n) => VENDOR_ANSWERS[n % VENDOR_ANSWERS.length]!);
+  // accounts are verified at create: the vendor accepts the keys until the accounts exist
+  let settingUp = true;
+  vendor = await startStubVendor((_r, n) => (settingUp ? VENDOR_ANSWERS[0]! : VENDOR_ANSWERS[n % VENDOR_ANSWERS.length]!));
   // a short patience: a request that would queue behind Gong's 3/s answers 429 at once
   t = await startTestParley({ upstreamPatienceMs: 200, upstreamTimeoutMs: 1000 }, { clock: clockAt('2024-06-01T12:00:00Z'), pageBudgetMs: 1000 });
   for (const [integration, credentials] of Object.entries(CREDENTIALS)) {
@@ -58,6 +60,7 @@ beforeAll(async () => {
     expect(res.status, JSON.stringify(res.body)).toBe(201);
     accounts.push(res.body.id);
   }
+  settingUp = false;
   doc = (await t.call('GET', '/openapi.json')).body;
 });
 afterAll(async () => {

@@ -39,11 +39,17 @@ async function extraSim(options: AvomaSimulatorOptions): Promise<AvomaSimulator>
   return s;
 }
 
-async function newAccount(simulator = sim, creds: Record<string, unknown> = {}): Promise<string> {
-  const res = await t.call('POST', '/integrated-accounts', {
+/**
+ * `revoked`: credentials the vendor refuses, stored without the verification a create does (a key
+ * revoked after it was connected), to see how reads answer the vendor's 401.
+ */
+async function newAccount(simulator = sim, creds: Record<string, unknown> = {}, revoked = false): Promise<string> {
+  const body = {
     integration: 'avoma',
     credentials: { api_key: simulator.apiKey, base_url: simulator.url, rate_limit_per_minute: FAST, ...creds },
-  });
+  };
+  if (revoked) return (await t.parley.accounts.create('default', body, { skipVerification: true })).id;
+  const res = await t.call('POST', '/integrated-accounts', body);
   expect(res.status, JSON.stringify(res.body)).toBe(201);
   return res.body.id;
 }
@@ -358,7 +364,7 @@ describe('Avoma rate limits', () => {
 
 describe('Avoma errors', () => {
   it('a vendor 401 stays 401, with is_remote_error and Avoma\'s body', async () => {
-    const id = await newAccount(sim, { api_key: 'not-the-key' });
+    const id = await newAccount(sim, { api_key: 'not-the-key' }, true);
     const before = sim.requests.length;
     const res = await t.call('GET', url('/users', { integrated_account_id: id }));
     expect(res.status).toBe(401);

@@ -33,11 +33,17 @@ afterAll(async () => {
   await sim.close();
 });
 
-async function newAccount(simulator = sim, creds: Record<string, unknown> = {}): Promise<string> {
-  const res = await t.call('POST', '/integrated-accounts', {
+/**
+ * `revoked`: credentials the vendor refuses, stored without the verification a create does (a key
+ * revoked after it was connected), to see how reads answer the vendor's 401.
+ */
+async function newAccount(simulator = sim, creds: Record<string, unknown> = {}, revoked = false): Promise<string> {
+  const body = {
     integration: 'chorus',
     credentials: { api_token: simulator.token, base_url: simulator.url, rate_limit_per_minute: 6000, ...creds },
-  });
+  };
+  if (revoked) return (await t.parley.accounts.create('default', body, { skipVerification: true })).id;
+  const res = await t.call('POST', '/integrated-accounts', body);
   expect(res.status, JSON.stringify(res.body)).toBe(201);
   return res.body.id;
 }
@@ -293,7 +299,7 @@ describe('Chorus List Interactions (computed)', () => {
 
 describe('Chorus errors and rate limits', () => {
   it('keeps Chorus\'s 401 for a wrong token, flagged as a remote error with its JSON:API body', async () => {
-    const id = await newAccount(sim, { api_token: 'not-the-token' });
+    const id = await newAccount(sim, { api_token: 'not-the-token' }, true);
     const res = await t.call('GET', `${BASE}/users?integrated_account_id=${id}`);
     expect(res.status).toBe(401);
     expect(res.body).toMatchObject({ statusCode: 401, is_remote_error: true, raw_response: { errors: [{ status: '401', title: 'Unauthorized' }] } });
@@ -347,8 +353,9 @@ describe('Chorus errors and rate limits', () => {
     expect(sent.map((r) => r.status)).toEqual([429, 429, 200]);
     expect(sent[1]!.at - sent[0]!.at).toBeGreaterThanOrEqual(990);
 
+    const verified1 = await newAccount();
     sim.faults.push({ path: '/v3/users', kind: 'rate-limit', retryAfterSeconds: 120 });
-    const limited = await t.call('GET', `${BASE}/users?integrated_account_id=${await newAccount()}`);
+    const limited = await t.call('GET', `${BASE}/users?integrated_account_id=${verified1}`);
     expect(limited.status).toBe(429);
     expect(limited.headers['retry-after']).toBe('120');
     expect(limited.body).toMatchObject({ is_remote_error: true, raw_response: { errors: [{ status: '429' }] } });

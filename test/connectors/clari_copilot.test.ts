@@ -37,11 +37,17 @@ afterAll(async () => {
   await sim.close();
 });
 
-async function newAccount(simulator = sim, creds: Record<string, unknown> = {}): Promise<string> {
-  const res = await t.call('POST', '/integrated-accounts', {
+/**
+ * `revoked`: credentials the vendor refuses, stored without the verification a create does (a key
+ * revoked after it was connected), to see how reads answer the vendor's 401.
+ */
+async function newAccount(simulator = sim, creds: Record<string, unknown> = {}, revoked = false): Promise<string> {
+  const body = {
     integration: 'clari_copilot',
     credentials: { api_key: KEY, api_password: PASSWORD, base_url: simulator.url, rate_limit_per_second: FAST, ...creds },
-  });
+  };
+  if (revoked) return (await t.parley.accounts.create('default', body, { skipVerification: true })).id;
+  const res = await t.call('POST', '/integrated-accounts', body);
   expect(res.status, JSON.stringify(res.body)).toBe(201);
   return res.body.id;
 }
@@ -415,21 +421,23 @@ describe('Clari Copilot vendor etiquette and errors', () => {
   });
 
   it('turns a malformed or wrongly shaped body into 502 with the raw response', async () => {
+    const verified1 = await newAccount();
     sim.faults.push({ path: '/calls', kind: 'malformed' });
-    const bad = await t.call('GET', url('meetings', { integrated_account_id: await newAccount(), start_time: WEEK_START, end_time: WEEK_END }));
+    const bad = await t.call('GET', url('meetings', { integrated_account_id: verified1, start_time: WEEK_START, end_time: WEEK_END }));
     expect(bad.status).toBe(502);
     expect(bad.body).toMatchObject({ statusCode: 502, is_remote_error: true, message: expect.stringMatching(/Clari Copilot returned a body that is not valid JSON \(GET \/calls\)/) });
     expect(typeof bad.body.raw_response).toBe('string');
 
+    const verified2 = await newAccount();
     sim.faults.push({ path: '/users', kind: 'malformed', variant: 'wrong-shape' });
-    const shape = await t.call('GET', url('users', { integrated_account_id: await newAccount() }));
+    const shape = await t.call('GET', url('users', { integrated_account_id: verified2 }));
     expect(shape.status).toBe(502);
     expect(shape.body.message).toMatch(/^Clari Copilot returned an unexpected body for GET \/users: users: /);
     expect(shape.body.raw_response).toEqual({ errorMessage: null, data: 'this body has the wrong shape on purpose' });
   });
 
   it('keeps Clari\'s 401 for wrong credentials, flagged as a remote error with Clari\'s body', async () => {
-    const id = await newAccount(sim, { api_password: 'wrong' });
+    const id = await newAccount(sim, { api_password: 'wrong' }, true);
     const res = await t.call('GET', url('users', { integrated_account_id: id }));
     expect(res.status).toBe(401);
     expect(res.body).toMatchObject({ statusCode: 401, is_remote_error: true, raw_response: { errorMessage: expect.stringMatching(/^Invalid credentials/) } });

@@ -47,11 +47,17 @@ async function extraSim(options: FathomSimulatorOptions): Promise<FathomSimulato
   return s;
 }
 
-async function newAccount(simulator = sim, creds: Record<string, unknown> = {}): Promise<string> {
-  const res = await t.call('POST', '/integrated-accounts', {
+/**
+ * `revoked`: credentials the vendor refuses, stored without the verification a create does (a key
+ * revoked after it was connected), to see how reads answer the vendor's 401.
+ */
+async function newAccount(simulator = sim, creds: Record<string, unknown> = {}, revoked = false): Promise<string> {
+  const body = {
     integration: 'fathom',
     credentials: { api_key: simulator.apiKey, base_url: simulator.baseUrl, rate_limit_per_minute: FAST, ...creds },
-  });
+  };
+  if (revoked) return (await t.parley.accounts.create('default', body, { skipVerification: true })).id;
+  const res = await t.call('POST', '/integrated-accounts', body);
   expect(res.status, JSON.stringify(res.body)).toBe(201);
   return res.body.id;
 }
@@ -163,12 +169,13 @@ describe('Fathom Users', () => {
   it('pages GET /team_members with next_cursor to the end: every member once, id = address, name, created_at', async () => {
     const small = await extraSim({ pageSize: 3 });
     const id = await newAccount(small);
+    const verified = small.requests.length;
     const { all, pages } = await t.listAll(url('/users', { integrated_account_id: id }), 2);
     expect(pages).toBeGreaterThan(2);
     const members = small.dataset.teamMembers;
     expect(all.map((u) => u.id)).toEqual(members.map((m) => m.email.toLowerCase()));
     all.forEach((u, i) => expect(u).toEqual({ id: members[i]!.email.toLowerCase(), name: members[i]!.name, emails: [{ email: members[i]!.email, is_primary: true }], created_at: members[i]!.created_at, remote_data: members[i] }));
-    const sent = small.requests.filter((r) => r.path === `${API}/team_members`);
+    const sent = small.requests.slice(verified).filter((r) => r.path === `${API}/team_members`);
     expect(sent.map((r) => r.query)).toEqual([{}, { cursor: Buffer.from('{"page_num":2}').toString('base64') }, { cursor: Buffer.from('{"page_num":3}').toString('base64') }]);
     for (const r of sent) expect(r.headers['x-api-key']).toBe(small.apiKey);
   });
@@ -450,8 +457,9 @@ describe('Fathom rate limits', () => {
     expect(sent.map((r) => r.status)).toEqual([429, 429, 200]);
     expect(sent[1]!.at - sent[0]!.at).toBeGreaterThanOrEqual(990);
 
+    const verified1 = await newAccount();
     sim.faults.push({ kind: 'rate-limit', path: `${API}/team_members`, retryAfterSeconds: 120 });
-    const limited = await t.call('GET', url('/users', { integrated_account_id: await newAccount() }));
+    const limited = await t.call('GET', url('/users', { integrated_account_id: verified1 }));
     expect(limited.status).toBe(429);
     expect(limited.headers['retry-after']).toBe('120');
     expect(limited.body).toMatchObject({ is_remote_error: true, raw_response: { error: 'API request limit exceeded' } });
@@ -471,7 +479,7 @@ describe('Fathom rate limits', () => {
 
 describe('Fathom errors', () => {
   it('keeps Fathom\'s 401 for a wrong key, with its body and reason', async () => {
-    const id = await newAccount(sim, { api_key: 'not-the-key' });
+    const id = await newAccount(sim, { api_key: 'not-the-key' }, true);
     const res = await t.call('GET', url('/users', { integrated_account_id: id }));
     expect(res.status).toBe(401);
     expect(res.body).toMatchObject({ statusCode: 401, is_remote_error: true, raw_response: { error: 'Unauthorized - missing or invalid X-Api-Key header' } });

@@ -27,11 +27,17 @@ afterAll(async () => {
   await sim.close();
 });
 
-async function newAccount(simulator = sim, creds: Record<string, string> = {}): Promise<string> {
-  const res = await t.call('POST', '/integrated-accounts', {
+/**
+ * `revoked`: credentials the vendor refuses, stored without the verification a create does (a key
+ * revoked after it was connected), to see how reads answer the vendor's 401.
+ */
+async function newAccount(simulator = sim, creds: Record<string, string> = {}, revoked = false): Promise<string> {
+  const body = {
     integration: 'gong',
     credentials: { access_key: 'sandbox-key', access_key_secret: 'sandbox-secret', base_url: simulator.url, ...creds },
-  });
+  };
+  if (revoked) return (await t.parley.accounts.create('default', body, { skipVerification: true })).id;
+  const res = await t.call('POST', '/integrated-accounts', body);
   expect(res.status).toBe(201);
   return res.body.id;
 }
@@ -231,19 +237,21 @@ describe('Gong failures', () => {
     expect(res.status).toBe(502);
     expect(res.body).toMatchObject({ statusCode: 502, error: 'Bad Gateway', is_remote_error: true });
     expect(res.body.raw_response).toHaveProperty('errors');
+    const verified1 = await newAccount();
     sim.faults.push({ path: '/v2/users', kind: 'malformed' });
-    const bad = await t.call('GET', q({ integrated_account_id: await newAccount(), start_time: '2024-06-03', end_time: '2024-06-04' }));
+    const bad = await t.call('GET', q({ integrated_account_id: verified1, start_time: '2024-06-03', end_time: '2024-06-04' }));
     expect(bad.status).toBe(502);
     expect(bad.body.is_remote_error).toBe(true);
     expect(typeof bad.body.raw_response).toBe('string');
+    const verified2 = await newAccount();
     sim.faults.push({ path: '/v2/users', kind: 'malformed', variant: 'wrong-shape' });
-    const shape = await t.call('GET', q({ integrated_account_id: await newAccount(), start_time: '2024-06-03', end_time: '2024-06-04' }));
+    const shape = await t.call('GET', q({ integrated_account_id: verified2, start_time: '2024-06-03', end_time: '2024-06-04' }));
     expect(shape.status).toBe(502);
     expect(shape.body.message).toMatch(/unexpected body/);
   });
 
   it('keeps Gong\'s 401 for wrong credentials, flagged as a remote error', async () => {
-    const id = await newAccount(sim, { access_key_secret: 'wrong' });
+    const id = await newAccount(sim, { access_key_secret: 'wrong' }, true);
     const res = await t.call('GET', q({ integrated_account_id: id, start_time: '2024-06-03', end_time: '2024-06-04' }));
     expect(res.status).toBe(401);
     expect(res.body.is_remote_error).toBe(true);

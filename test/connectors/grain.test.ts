@@ -44,11 +44,17 @@ async function extraSim(options: GrainSimulatorOptions): Promise<GrainSimulator>
   return s;
 }
 
-async function newAccount(simulator = sim, creds: Record<string, unknown> = {}): Promise<string> {
-  const res = await t.call('POST', '/integrated-accounts', {
+/**
+ * `revoked`: credentials the vendor refuses, stored without the verification a create does (a key
+ * revoked after it was connected), to see how reads answer the vendor's 401.
+ */
+async function newAccount(simulator = sim, creds: Record<string, unknown> = {}, revoked = false): Promise<string> {
+  const body = {
     integration: 'grain',
     credentials: { api_token: simulator.token, base_url: simulator.url, rate_limit_per_minute: FAST, ...creds },
-  });
+  };
+  if (revoked) return (await t.parley.accounts.create('default', body, { skipVerification: true })).id;
+  const res = await t.call('POST', '/integrated-accounts', body);
   expect(res.status, JSON.stringify(res.body)).toBe(201);
   return res.body.id;
 }
@@ -390,8 +396,9 @@ describe('Grain rate limits', () => {
     expect(res.status, JSON.stringify(res.body)).toBe(200);
     expect(tight.requests.some((r) => r.status === 429)).toBe(true);
 
+    const verified1 = await newAccount();
     sim.faults.push({ kind: 'rate-limit', path: `${API}/users`, retryAfterSeconds: 120 });
-    const limited = await t.call('GET', url('/users', { integrated_account_id: await newAccount() }));
+    const limited = await t.call('GET', url('/users', { integrated_account_id: verified1 }));
     expect(limited.status).toBe(429);
     expect(limited.headers['retry-after']).toBe('120');
     expect(limited.body).toMatchObject({ is_remote_error: true, raw_response: { errors: { detail: 'API request limit exceeded' } } });
@@ -400,7 +407,7 @@ describe('Grain rate limits', () => {
 
 describe('Grain errors', () => {
   it('keeps Grain\'s 401 for a wrong token, with its body and reason', async () => {
-    const id = await newAccount(sim, { api_token: 'not-the-token' });
+    const id = await newAccount(sim, { api_token: 'not-the-token' }, true);
     const res = await t.call('GET', url('/users', { integrated_account_id: id }));
     expect(res.status).toBe(401);
     expect(res.body).toMatchObject({ statusCode: 401, is_remote_error: true, raw_response: { errors: { detail: 'Unauthorized' } } });

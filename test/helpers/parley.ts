@@ -17,7 +17,7 @@ export interface TestParley {
   dbPath: string;
   config: Config;
   /** an authorized request through fastify's inject (no socket) */
-  call(method: 'GET' | 'POST' | 'PATCH' | 'DELETE', url: string, body?: unknown, token?: string): Promise<{ status: number; body: any; headers: Record<string, unknown> }>;
+  call(method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE', url: string, body?: unknown, token?: string): Promise<{ status: number; body: any; headers: Record<string, unknown> }>;
   /** every record of a list route, following next_cursor with `limit` per page; each page must be a 200 envelope */
   listAll(url: string, limit: number): Promise<{ all: any[]; pages: number }>;
   close(): Promise<void>;

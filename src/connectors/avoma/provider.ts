@@ -5,7 +5,7 @@ import { baseUrlField, credentialsObject, credentialString, rateLimitField } fro
 // https://dev.avoma.com ("Authorization"): an API key generated under Settings > Organization >
 // Developer (admins only), sent as `Authorization: Bearer <key>`; one public host for every customer.
 const AvomaCredentials = credentialsObject('avoma', {
-  api_key: credentialString(),
+  api_key: credentialString().meta({ title: 'API key' }),
   base_url: baseUrlField(),
   /**
    * Not a secret: the workspace's request budget when Avoma granted it more than the published 60
@@ -35,6 +35,10 @@ export const avomaProvider: ProviderInfo = {
   name: 'Avoma',
   // the first source is the default of metrics_source
   resources: { users: ['native'], meetings: ['native'], transcripts: ['native'], interactions: ['computed'], activity: ['computed'] },
+  auth: ['api_key'],
+  credentialsHelp: 'In Avoma, an admin generates an API key under Settings → Organization → Developer.',
+  // one cheap read that needs no extra scope
+  verification: { method: 'GET', path: '/v1/users/' },
   docsUrl: 'https://dev.avoma.com',
   defaultBaseUrl: DEFAULT_AVOMA_BASE_URL,
   credentials: AvomaCredentials as z.ZodType<Record<string, unknown>>,

@@ -6,7 +6,7 @@ import { baseUrlField, credentialsObject, credentialString, rateLimitField } fro
 // user, from Personal Settings, sent as the raw header value — `Authorization:<token>`, no scheme.
 // The token's user's data-access controls apply, and private recordings are never returned.
 const ChorusCredentials = credentialsObject('chorus', {
-  api_token: credentialString(),
+  api_token: credentialString().meta({ title: 'API token' }),
   base_url: baseUrlField(),
   /**
    * Chorus publishes no rate limit (no 429, no rate-limit headers in its spec). A tenant that knows
@@ -34,6 +34,10 @@ export const chorusProvider: ProviderInfo = {
   name: 'Chorus',
   // the first source is the default of metrics_source
   resources: { users: ['native'], meetings: ['native'], transcripts: ['native'], interactions: ['computed'], activity: ['computed'] },
+  auth: ['api_key'],
+  credentialsHelp: 'In Chorus, open Personal settings → API Access and generate an API token.',
+  // one cheap read that needs no extra scope
+  verification: { method: 'GET', path: '/v3/users' },
   docsUrl: 'https://api-docs.chorus.ai',
   defaultBaseUrl: DEFAULT_CHORUS_BASE_URL,
   credentials: ChorusCredentials as z.ZodType<Record<string, unknown>>,

@@ -6,8 +6,8 @@ import { baseUrlField, credentialsObject, credentialString, rateLimitField } fro
 // the API password, in two headers; either alone is a 401. Workspace settings > Integrations >
 // Clari Copilot API shows both.
 const ClariCopilotCredentials = credentialsObject('clari_copilot', {
-  api_key: credentialString(),
-  api_password: credentialString(),
+  api_key: credentialString().meta({ title: 'API key' }),
+  api_password: credentialString().meta({ title: 'API password' }),
   base_url: baseUrlField(),
   /**
    * Clari: "Default rate limit is 10 per second". A workspace whose limit Clari raised may say so
@@ -31,6 +31,10 @@ export const clariCopilotProvider: ProviderInfo = {
   name: 'Clari Copilot',
   // the first source is the default of metrics_source
   resources: { users: ['native'], meetings: ['native'], transcripts: ['native'], interactions: ['computed', 'native'], activity: ['computed'] },
+  auth: ['api_key'],
+  credentialsHelp: 'In Clari Copilot, an admin finds the API key and password under Settings → Integrations → Clari Copilot API.',
+  // one cheap read that needs no extra scope
+  verification: { method: 'GET', path: '/users' },
   docsUrl: 'https://api-doc.copilot.clari.com',
   defaultBaseUrl: DEFAULT_CLARI_COPILOT_BASE_URL,
   credentials: ClariCopilotCredentials as z.ZodType<Record<string, unknown>>,

@@ -6,7 +6,7 @@ import { baseUrlField, credentialsObject, credentialString, rateLimitField } fro
 // `X-Api-Key: <key>`. It reaches the meetings its user recorded or that were shared with them or
 // their team. (OAuth apps send `Authorization: Bearer`; Parley's OAuth flow is not built for Fathom.)
 const FathomCredentials = credentialsObject('fathom', {
-  api_key: credentialString(),
+  api_key: credentialString().meta({ title: 'API key' }),
   base_url: baseUrlField(),
   /**
    * Not a secret: the key's request budget when Fathom granted more (or, under load, less) than the
@@ -36,6 +36,10 @@ export const fathomProvider: ProviderInfo = {
   name: 'Fathom',
   // the first source is the default of metrics_source
   resources: { users: ['native'], meetings: ['native'], transcripts: ['native'], interactions: ['computed'], activity: ['computed'] },
+  auth: ['api_key'],
+  credentialsHelp: 'In Fathom, open Settings → API Access and create an API key.',
+  // one cheap read that needs no extra scope
+  verification: { method: 'GET', path: '/team_members' },
   docsUrl: 'https://developers.fathom.ai',
   defaultBaseUrl: DEFAULT_FATHOM_BASE_URL,
   credentials: FathomCredentials as z.ZodType<Record<string, unknown>>,

@@ -16,7 +16,7 @@ export const FIREFLIES_PAGE_SIZE_MAX = 50;
 export const DEFAULT_REQUESTS_PER_MINUTE = 60;
 
 const FirefliesCredentials = credentialsObject('fireflies', {
-  api_key: credentialString(),
+  api_key: credentialString().meta({ title: 'API key' }),
   base_url: baseUrlField(),
   rate_limit_per_minute: rateLimitField('minute'),
   rate_limit_per_day: rateLimitField('day'),
@@ -39,11 +39,25 @@ export function firefliesPageSize(c: Record<string, unknown>): number {
   return (c as FirefliesCredentials).page_size ?? FIREFLIES_PAGE_SIZE_MAX;
 }
 
+/** Fireflies answers a wrong key with 200 and a GraphQL error `auth_failed` (or a 401/403 status). */
+function graphqlAuthFailed(body: unknown): boolean {
+  const errors = (body as { errors?: unknown } | null)?.errors;
+  if (!Array.isArray(errors)) return false;
+  return errors.some((e) => {
+    const err = e as { code?: unknown; extensions?: { code?: unknown; status?: unknown } } | null;
+    return err?.code === 'auth_failed' || err?.extensions?.code === 'auth_failed' || err?.extensions?.status === 401;
+  });
+}
+
 export const firefliesProvider: ProviderInfo = {
   slug: 'fireflies',
   name: 'Fireflies',
   // the first source is the default of metrics_source
   resources: { users: ['native'], meetings: ['native'], transcripts: ['native'], interactions: ['computed', 'native'], activity: ['computed'] },
+  auth: ['api_key'],
+  credentialsHelp: 'In Fireflies, open Integrations → Fireflies API (or Settings → Developer settings) and copy your API key.',
+  // one cheap read that needs no extra scope
+  verification: { method: 'POST', path: '/graphql', body: { operationName: 'Users', query: 'query Users { users { user_id } }', variables: {} }, rejected: graphqlAuthFailed },
   docsUrl: 'https://docs.fireflies.ai/',
   defaultBaseUrl: DEFAULT_FIREFLIES_BASE_URL,
   credentials: FirefliesCredentials as z.ZodType<Record<string, unknown>>,

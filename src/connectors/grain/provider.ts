@@ -6,7 +6,7 @@ import { baseUrlField, credentialsObject, credentialString, rateLimitField } fro
 // or a Workspace Access Token (all of the workspace's data; Business and Enterprise plans), both
 // generated at grain.com/app/settings/integrations?tab=api, sent as `Authorization: Bearer <token>`.
 const GrainCredentials = credentialsObject('grain', {
-  api_token: credentialString(),
+  api_token: credentialString().meta({ title: 'API token' }),
   base_url: baseUrlField(),
   /** Not a secret: the workspace's request budget if Grain granted more than the published 300 per minute. */
   rate_limit_per_minute: rateLimitField('minute'),
@@ -36,6 +36,10 @@ export const grainProvider: ProviderInfo = {
   name: 'Grain',
   // the first source is the default of metrics_source
   resources: { users: ['native'], meetings: ['native'], transcripts: ['native'], interactions: ['computed'], activity: ['computed'] },
+  auth: ['api_key'],
+  credentialsHelp: 'In Grain, open Settings → Integrations → API and create a Personal Access Token.',
+  // one cheap read that needs no extra scope
+  verification: { method: 'POST', path: '/_/public-api/v2/users', body: {} },
   docsUrl: 'https://developers.grain.com',
   defaultBaseUrl: DEFAULT_GRAIN_BASE_URL,
   credentials: GrainCredentials as z.ZodType<Record<string, unknown>>,
