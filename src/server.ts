@@ -77,7 +77,7 @@ export interface ParleyOverrides {
   webhooks?: Pick<WebhookDispatcherOptions, 'pollMs' | 'backoff' | 'leaseMs' | 'wallClock' | 'random' | 'batch'>;
   /** with PARLEY_REDIS_URL: BullMQ's lock and stalled-check intervals (tests shorten them) */
   jobs?: JobTuning;
-  /** where account status changes go (default in memory; the webhooks outbox at merge) */
+  /** where account status changes go (default: the webhooks outbox, in the status change's transaction) */
   accountEvents?: AccountEvents;
   /** the lock across processes (default: the shared state's: in-process, or Redis when scaled out) */
   locks?: LockService;

@@ -57,7 +57,7 @@ export interface ApiDeps {
   limits?: { requestTimeoutMs?: number };
   /** request ids, compression, CORS, /metrics (src/api/operations.ts) */
   operations?: OperationsOptions;
-  /** integrations catalog, connect sessions and the connect page (w11) */
+  /** integrations catalog, connect sessions and the connect page */
   connect: ConnectPageOptions;
 }
 

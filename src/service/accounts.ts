@@ -32,7 +32,7 @@ export interface AccountsServiceOptions {
   clock: Clock;
   /** scaled out: a budget shared by every process (Redis); default in-process */
   budgetFor?: (accountId: string, limit: RateBudgetOptions) => SendBudget;
-  /** where status changes are announced; default in memory (the webhooks outbox at merge) */
+  /** where status changes are announced (server.ts wires the webhooks outbox); default in memory */
   events?: AccountEvents;
 }
 

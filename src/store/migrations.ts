@@ -291,7 +291,7 @@ const migrations: Record<string, Migration> = {
       for (const t of ['store_scorecard_templates', 'store_scorecards', 'store_activity', 'store_activity_buckets']) await db.schema.dropTable(t).execute();
     },
   },
-  // w11-connect: who connected an account, connect sessions, tenants' OAuth apps, OAuth states
+  // who connected an account, connect sessions, tenants' OAuth apps, OAuth states
   '0005_connect_oauth': {
     async up(db: Kysely<any>) {
       await db.schema.alterTable('integrated_accounts').addColumn('end_user', 'text').execute();
