@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type { Kysely, Transaction } from 'kysely';
 import type { Database } from './schema.js';
 import type { Scorecard, ScorecardTemplate } from '../domain/scorecard.js';
+import { storedBucketRecords, storedBuckets } from './bucket-tables.js';
 
 /**
  * The synced store's Activity and Scorecards tables (migration 0004_activity_scorecards): the
@@ -99,30 +100,11 @@ export class ActivityStore {
   constructor(private readonly db: Kysely<Database>) {}
 
   async activityBuckets(accountId: string, zone: string, period: string, start: string, end: string): Promise<{ bucketStart: string; bucketEnd: string; syncedAt: string }[]> {
-    const rows = await this.db
-      .selectFrom('store_activity_buckets')
-      .select(['bucket_start', 'bucket_end', 'synced_at'])
-      .where('account_id', '=', accountId)
-      .where('zone', '=', zone)
-      .where('period', '=', period)
-      .where('bucket_start', '>=', start)
-      .where('bucket_start', '<', end)
-      .orderBy('bucket_start')
-      .execute();
-    return rows.map((r) => ({ bucketStart: r.bucket_start, bucketEnd: r.bucket_end, syncedAt: r.synced_at }));
+    return storedBuckets(this.db, 'store_activity_buckets', { accountId, zone, period, start, end });
   }
 
   async activityRecords(accountId: string, zone: string, period: string, bucketStart: string): Promise<{ userId: string; record: unknown }[]> {
-    const rows = await this.db
-      .selectFrom('store_activity')
-      .select(['user_id', 'record'])
-      .where('account_id', '=', accountId)
-      .where('zone', '=', zone)
-      .where('period', '=', period)
-      .where('bucket_start', '=', bucketStart)
-      .orderBy('user_id')
-      .execute();
-    return rows.map((r) => ({ userId: r.user_id, record: JSON.parse(r.record) as unknown }));
+    return storedBucketRecords(this.db, 'store_activity', { accountId, zone, period, bucketStart });
   }
 
   /** Scorecards of calls that started in [start, end), by call start then id, after a keyset position. */

@@ -8,6 +8,7 @@ import { systemClock, type Clock } from '../domain/clock.js';
 import type { Meeting, Transcript, User } from '../domain/resources.js';
 import type { CallMetricsRow } from '../metrics/aggregate.js';
 import { DEFAULT_SYNC_SETTINGS, SyncSettings, type SyncStatusName } from '../domain/sync.js';
+import { storedBucketRecords, storedBuckets } from './bucket-tables.js';
 
 /**
  * The synced store: what sync runs read from vendors, kept per integrated account, and the state of
@@ -633,30 +634,11 @@ export class SyncedStore {
 
   /** The stored native buckets of a zone and period that start in [start, end). */
   async nativeBuckets(accountId: string, zone: string, period: string, start: string, end: string): Promise<{ bucketStart: string; bucketEnd: string; syncedAt: string }[]> {
-    const rows = await this.db
-      .selectFrom('store_native_buckets')
-      .select(['bucket_start', 'bucket_end', 'synced_at'])
-      .where('account_id', '=', accountId)
-      .where('zone', '=', zone)
-      .where('period', '=', period)
-      .where('bucket_start', '>=', start)
-      .where('bucket_start', '<', end)
-      .orderBy('bucket_start')
-      .execute();
-    return rows.map((r) => ({ bucketStart: r.bucket_start, bucketEnd: r.bucket_end, syncedAt: r.synced_at }));
+    return storedBuckets(this.db, 'store_native_buckets', { accountId, zone, period, start, end });
   }
 
   async nativeRecords(accountId: string, zone: string, period: string, bucketStart: string): Promise<{ userId: string; record: unknown }[]> {
-    const rows = await this.db
-      .selectFrom('store_native_interactions')
-      .select(['user_id', 'record'])
-      .where('account_id', '=', accountId)
-      .where('zone', '=', zone)
-      .where('period', '=', period)
-      .where('bucket_start', '=', bucketStart)
-      .orderBy('user_id')
-      .execute();
-    return rows.map((r) => ({ userId: r.user_id, record: JSON.parse(r.record) as unknown }));
+    return storedBucketRecords(this.db, 'store_native_interactions', { accountId, zone, period, bucketStart });
   }
 }
 
