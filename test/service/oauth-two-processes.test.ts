@@ -100,7 +100,7 @@ async function call(c: Child, method: string, path: string, body?: unknown): Pro
     method,
     headers: { authorization: `Bearer ${TOKEN}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
     ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-    signal: AbortSignal.timeout(30_000),
+    signal: AbortSignal.timeout(60_000),
   });
   const text = await res.text();
   return { status: res.status, body: text ? JSON.parse(text) : undefined };
@@ -205,7 +205,10 @@ describe.skipIf(!ready)('Gong OAuth refresh across two Parley processes (Postgre
     spent = (await withStore((p) => p.store.accounts.getWithCredentialsById(accountId)))!.credentials;
     const vendorBefore = gong.requests.length;
     await advance(2 * 3600_000); // past the token's hour, for Gong and for both processes
-    // (Parley paces Gong at 3 requests/s per account, shared through Redis: the 50 take about 17 s)
+    // Parley paces Gong at 3 requests/s per account (shared through Redis: the 50 take about 17 s), and
+    // asks for the token as each request leaves: a slow token endpoint keeps the refresh running while
+    // both processes' next requests find the token expired, so both reach for the lock at once
+    gong.faults.push({ kind: 'timeout', method: 'POST', path: '/oauth2/generate-customer-token', afterMs: 1_500 });
     const results = await Promise.all(
       Array.from({ length: 50 }, (_, i) => call(children[i % 2]!, 'GET', meetingsOn(i))),
     );
