@@ -278,6 +278,9 @@ describe('Gong failures', () => {
         integration: 'gong',
         credentials: { access_key: 'sandbox-key', access_key_secret: 'sandbox-secret', base_url: sim.url },
       });
+      // the simulator's own 3/s window may still hold this file's earlier requests (its key is shared):
+      // the 429 under test is the one queued here, not a window's
+      sim.resetRateLimits();
       sim.faults.push({ path: '/v2/users', kind: 'rate-limit', retryAfterSeconds: 120 });
       const res = await impatient.call('GET', q({ integrated_account_id: created.body.id, start_time: '2024-06-03', end_time: '2024-06-04' }));
       expect(res.status).toBe(429);
