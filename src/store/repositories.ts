@@ -178,6 +178,8 @@ export class TokenRepository {
   }
 }
 
+const CLEAR_CREDENTIALS_KEPT = 1_000;
+
 export class AccountRepository {
   constructor(
     private readonly db: Kysely<Database>,
@@ -188,6 +190,25 @@ export class AccountRepository {
   private nowIso(): string {
     return new Date(this.clock.now()).toISOString();
   }
+
+  /**
+   * The clear credentials of a row, decrypted once per ciphertext: every write seals them anew with
+   * a random IV, so a row whose sealed text is the one decrypted before holds the same credentials
+   * (a warm read decrypts nothing). Each call gets its own copy; one entry per account, dropped
+   * with the account, at most CLEAR_CREDENTIALS_KEPT accounts.
+   */
+  private credentialsOf(row: { id: string; credentials: string }): Record<string, unknown> {
+    let clear = this.clear.get(row.id);
+    if (clear?.sealed !== row.credentials) {
+      clear = { sealed: row.credentials, json: this.cipher.decrypt(row.credentials, row.id) };
+      this.clear.delete(row.id);
+      if (this.clear.size >= CLEAR_CREDENTIALS_KEPT) this.clear.delete(this.clear.keys().next().value!);
+      this.clear.set(row.id, clear);
+    }
+    return JSON.parse(clear.json) as Record<string, unknown>;
+  }
+
+  private readonly clear = new Map<string, { sealed: string; json: string }>();
 
   async create(input: {
     tenantId: string;
@@ -232,7 +253,7 @@ export class AccountRepository {
   async getWithCredentials(tenantId: string, id: string): Promise<AccountWithCredentials | undefined> {
     const row = await this.row(tenantId, id);
     if (!row) return undefined;
-    const credentials = JSON.parse(this.cipher.decrypt(row.credentials, row.id)) as Record<string, unknown>;
+    const credentials = this.credentialsOf(row);
     return { ...toRecord(row), credentials };
   }
 
@@ -240,7 +261,7 @@ export class AccountRepository {
   async getWithCredentialsById(id: string): Promise<AccountWithCredentials | undefined> {
     const row = await this.db.selectFrom('integrated_accounts').selectAll().where('id', '=', id).executeTakeFirst();
     if (!row) return undefined;
-    const credentials = JSON.parse(this.cipher.decrypt(row.credentials, row.id)) as Record<string, unknown>;
+    const credentials = this.credentialsOf(row);
     return { ...toRecord(row), credentials };
   }
 
@@ -269,6 +290,7 @@ export class AccountRepository {
       .where('tenant_id', '=', tenantId)
       .where('id', '=', id)
       .executeTakeFirst();
+    this.clear.delete(id);
     return Number(res.numDeletedRows) > 0;
   }
 
