@@ -3,10 +3,10 @@ import type { FastifyReply } from 'fastify';
 /**
  * The JSON of a list page, built once per page the service keeps. A warm store read hands back the
  * very `result` array it answered with before (the store's page cache), so its body is the string
- * serialized then: no record is copied or serialized again. A page read live is a new array every
+ * serialized then, as UTF-8 bytes: no record is copied, serialized or encoded again. A page read live is a new array every
  * time; its body is built once and forgotten with it (the map holds its keys weakly).
  */
-const bodies = new WeakMap<readonly unknown[], { full?: string; lean?: string }>();
+const bodies = new WeakMap<readonly unknown[], { full?: Buffer; lean?: Buffer }>();
 
 export interface ListPage<T> {
   result: readonly T[];
@@ -31,7 +31,8 @@ export function sendPage<T extends { remote_data?: unknown }>(reply: FastifyRepl
   let body = cached[which];
   if (body === undefined) {
     const result = page.result.map((r) => withoutRemoteData(include, r));
-    body = cached[which] = String(reply.serialize({ result, next_cursor: page.next_cursor, result_count: result.length }));
+    // kept as bytes: a string would be measured (content-length) and encoded to UTF-8 on every send
+    body = cached[which] = Buffer.from(String(reply.serialize({ result, next_cursor: page.next_cursor, result_count: result.length })), 'utf8');
   }
   return reply.type('application/json; charset=utf-8').send(body);
 }

@@ -73,6 +73,10 @@ export interface TokenRecord {
   createdAt: string;
 }
 
+/** How long a known token's tenant is remembered (real time): the bound on a revocation made elsewhere. */
+export const TOKEN_CACHE_MS = 2_000;
+const TOKEN_CACHE_ENTRIES = 1_000;
+
 export class TokenRepository {
   constructor(
     private readonly db: Kysely<Database>,
@@ -124,23 +128,57 @@ export class TokenRepository {
 
   /** false when the tenant has no token of that id */
   async revoke(tenantId: string, id: string): Promise<boolean> {
-    const res = await this.db.deleteFrom('api_tokens').where('tenant_id', '=', tenantId).where('id', '=', id).executeTakeFirst();
-    return Number(res.numDeletedRows) > 0;
+    this.forget();
+    try {
+      const res = await this.db.deleteFrom('api_tokens').where('tenant_id', '=', tenantId).where('id', '=', id).executeTakeFirst();
+      return Number(res.numDeletedRows) > 0;
+    } finally {
+      this.forget();
+    }
   }
 
   async revokeLabel(tenantId: string, label: string): Promise<void> {
-    await this.db.deleteFrom('api_tokens').where('tenant_id', '=', tenantId).where('label', '=', label).execute();
+    this.forget();
+    try {
+      await this.db.deleteFrom('api_tokens').where('tenant_id', '=', tenantId).where('label', '=', label).execute();
+    } finally {
+      this.forget();
+    }
   }
 
+  /**
+   * The tenant of a token. Known tokens are remembered for TOKEN_CACHE_MS of real time (a warm read
+   * then touches no token row): a revocation through this repository (HTTP, CLI) forgets them all at
+   * once, so it is immediate in this process; one made by another process (another replica, `parley
+   * token revoke` beside a running server) takes effect here within TOKEN_CACHE_MS. Unknown tokens
+   * are never remembered (a stranger's guesses cannot fill the map, and a new token works at once).
+   */
   async tenantOf(token: string): Promise<string | undefined> {
-    const row = await this.db
-      .selectFrom('api_tokens')
-      .select('tenant_id')
-      .where('token_hash', '=', hashToken(token))
-      .executeTakeFirst();
+    const hash = hashToken(token);
+    const now = performance.now();
+    const known = this.known.get(hash);
+    if (known && known.until > now) return known.tenantId;
+    const generation = this.generation;
+    const row = await this.db.selectFrom('api_tokens').select('tenant_id').where('token_hash', '=', hash).executeTakeFirst();
+    // a revocation that ran while this lookup was in flight must not be undone by its answer
+    if (row && generation === this.generation) {
+      if (this.known.size >= TOKEN_CACHE_ENTRIES) this.known.delete(this.known.keys().next().value!);
+      this.known.set(hash, { tenantId: row.tenant_id, until: now + TOKEN_CACHE_MS });
+    } else if (!row) this.known.delete(hash);
     return row?.tenant_id;
   }
+
+  private readonly known = new Map<string, { tenantId: string; until: number }>();
+  private generation = 0;
+
+  /** Forget every remembered token (called by each revocation, before and after it commits). */
+  private forget(): void {
+    this.known.clear();
+    this.generation++;
+  }
 }
+
+const CLEAR_CREDENTIALS_KEPT = 1_000;
 
 export class AccountRepository {
   constructor(
@@ -152,6 +190,25 @@ export class AccountRepository {
   private nowIso(): string {
     return new Date(this.clock.now()).toISOString();
   }
+
+  /**
+   * The clear credentials of a row, decrypted once per ciphertext: every write seals them anew with
+   * a random IV, so a row whose sealed text is the one decrypted before holds the same credentials
+   * (a warm read decrypts nothing). Each call gets its own copy; one entry per account, dropped
+   * with the account, at most CLEAR_CREDENTIALS_KEPT accounts.
+   */
+  private credentialsOf(row: { id: string; credentials: string }): Record<string, unknown> {
+    let clear = this.clear.get(row.id);
+    if (clear?.sealed !== row.credentials) {
+      clear = { sealed: row.credentials, json: this.cipher.decrypt(row.credentials, row.id) };
+      this.clear.delete(row.id);
+      if (this.clear.size >= CLEAR_CREDENTIALS_KEPT) this.clear.delete(this.clear.keys().next().value!);
+      this.clear.set(row.id, clear);
+    }
+    return JSON.parse(clear.json) as Record<string, unknown>;
+  }
+
+  private readonly clear = new Map<string, { sealed: string; json: string }>();
 
   async create(input: {
     tenantId: string;
@@ -196,7 +253,7 @@ export class AccountRepository {
   async getWithCredentials(tenantId: string, id: string): Promise<AccountWithCredentials | undefined> {
     const row = await this.row(tenantId, id);
     if (!row) return undefined;
-    const credentials = JSON.parse(this.cipher.decrypt(row.credentials, row.id)) as Record<string, unknown>;
+    const credentials = this.credentialsOf(row);
     return { ...toRecord(row), credentials };
   }
 
@@ -204,7 +261,7 @@ export class AccountRepository {
   async getWithCredentialsById(id: string): Promise<AccountWithCredentials | undefined> {
     const row = await this.db.selectFrom('integrated_accounts').selectAll().where('id', '=', id).executeTakeFirst();
     if (!row) return undefined;
-    const credentials = JSON.parse(this.cipher.decrypt(row.credentials, row.id)) as Record<string, unknown>;
+    const credentials = this.credentialsOf(row);
     return { ...toRecord(row), credentials };
   }
 
@@ -233,6 +290,7 @@ export class AccountRepository {
       .where('tenant_id', '=', tenantId)
       .where('id', '=', id)
       .executeTakeFirst();
+    this.clear.delete(id);
     return Number(res.numDeletedRows) > 0;
   }
 

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Kysely } from 'kysely';
 import { openDatabase, migrateToLatest } from '../../src/store/db.js';
-import { createStore, DEFAULT_TENANT_ID } from '../../src/store/repositories.js';
+import { createStore, DEFAULT_TENANT_ID, TOKEN_CACHE_MS } from '../../src/store/repositories.js';
 import { SyncedStore } from '../../src/store/synced-store.js';
 import type { Database } from '../../src/store/schema.js';
 import { dropPostgresSchema, freshPostgresSchema, postgresAvailable } from '../helpers/services.js';
@@ -65,6 +65,39 @@ describe('tokens and sync overview on SQLite', () => {
     try {
       await contract(openDatabase(`sqlite:${join(dir, 'p.db')}`));
     } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('a token revoked by another process stops working here within TOKEN_CACHE_MS; one revoked here at once', { timeout: 15_000 }, async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'parley-ops-store-'));
+    const url = `sqlite:${join(dir, 'p.db')}`;
+    const dbHere = openDatabase(url);
+    const dbThere = openDatabase(url);
+    try {
+      await migrateToLatest(dbHere);
+      const key = randomBytes(32);
+      const here = createStore(dbHere, key);
+      const there = createStore(dbThere, key);
+      await here.tenants.ensure(DEFAULT_TENANT_ID, 'Default');
+      const a = await here.tokens.create(DEFAULT_TENANT_ID, 'a');
+      const b = await here.tokens.create(DEFAULT_TENANT_ID, 'b');
+      expect(await here.tokens.tenantOf(a.token)).toBe(DEFAULT_TENANT_ID);
+      expect(await here.tokens.tenantOf(b.token)).toBe(DEFAULT_TENANT_ID);
+      const revokedAt = performance.now();
+      expect(await there.tokens.revoke(DEFAULT_TENANT_ID, a.record.id)).toBe(true);
+      expect(await there.tokens.tenantOf(a.token)).toBeUndefined();
+      // here, a is remembered for at most TOKEN_CACHE_MS after it was last read from the database
+      while ((await here.tokens.tenantOf(a.token)) !== undefined) {
+        expect(performance.now() - revokedAt).toBeLessThanOrEqual(TOKEN_CACHE_MS + 500);
+        await new Promise((r) => setTimeout(r, 50));
+      }
+      // a revocation here is immediate here, remembered or not
+      expect(await here.tokens.revoke(DEFAULT_TENANT_ID, b.record.id)).toBe(true);
+      expect(await here.tokens.tenantOf(b.token)).toBeUndefined();
+    } finally {
+      await dbHere.destroy();
+      await dbThere.destroy();
       rmSync(dir, { recursive: true, force: true });
     }
   });
