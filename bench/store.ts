@@ -203,6 +203,7 @@ export async function runStore(): Promise<void> {
   const sim = await startGongSimulator({ now: () => new Date(NOW), userCount: 50, ratePerSecond: Infinity, pageSize: 100 });
   const lifted = await startServer({ liftGong: true });
   try {
+    if (PARTS.has('read')) {
     // (a) 90k rows: the store's read p50
     const seeded = await seedYear(lifted, sim);
     const seededQuery = yearDaily(seeded.account, 'store');
@@ -233,6 +234,7 @@ export async function runStore(): Promise<void> {
       console.log(
         `  (c) throughput at 64 connections, ${name === 'team' ? "a team's quarter by week (100 records)" : "one rep's quarter by week"}, ${(bytes / 1024).toFixed(1)} KiB a response: warm store reads ${show(spread(got), 0, ' req/s')} ÷ /health ${show(spread(health), 0, ' req/s')} = ${show(spread(ratios(got, health)), 3)}`,
       );
+    }
     }
 
     // (a) store vs live on the same account: synced from the simulator (50 reps, a year), then the same first page
