@@ -246,9 +246,10 @@ export class AccountsService {
 
   /**
    * `signal`: the HTTP request's abort signal; when it fires, every vendor call of this session stops
-   * (a client that went away must not keep us calling the vendor on its behalf).
+   * (a client that went away must not keep us calling the vendor on its behalf). `stopSending`: no
+   * new vendor call is sent after it fires (a page's time is up); one already sent finishes.
    */
-  async open(tenantId: string, id: string, opts: { signal?: AbortSignal } = {}): Promise<OpenedAccount> {
+  async open(tenantId: string, id: string, opts: { signal?: AbortSignal; stopSending?: AbortSignal } = {}): Promise<OpenedAccount> {
     const account = await this.opts.store.accounts.getWithCredentials(tenantId, id);
     if (!account) throw notFound(id);
     return this.session(account, opts);
@@ -265,7 +266,7 @@ export class AccountsService {
     return this.session(account, { ...opts, priority: 'background' });
   }
 
-  private session(account: AccountWithCredentials, opts: { patienceMs?: number; signal?: AbortSignal; priority?: SendPriority }): OpenedAccount {
+  private session(account: AccountWithCredentials, opts: { patienceMs?: number; signal?: AbortSignal; stopSending?: AbortSignal; priority?: SendPriority }): OpenedAccount {
     const id = account.id;
     const connector = connectorFor(account.integration);
     if (!connector) throw new BadRequestError(`integrated account ${id} uses integration "${account.integration}", which this server does not support`);
@@ -296,6 +297,7 @@ export class AccountsService {
       logger: this.opts.logger,
       ...(this.opts.upstreamObserver ? { observer: this.opts.upstreamObserver } : {}),
       signal: opts.signal,
+      ...(opts.stopSending ? { stopSending: opts.stopSending } : {}),
       ...(opts.priority ? { priority: opts.priority } : {}),
       ...(provider.parseJson ? { parseJson: provider.parseJson } : {}),
       ...(oauth

@@ -80,7 +80,7 @@ export class InteractionsService {
     const requested = requestedZone(q.timezone);
     const budget = new PageBudget(this.pageBudgetMs, ctx.signal);
     try {
-      const { account, session } = await this.opts.accounts.open(tenantId, q.integrated_account_id, { signal: budget.signal });
+      const { account, session } = await this.opts.accounts.open(tenantId, q.integrated_account_id, { ...(ctx.signal ? { signal: ctx.signal } : {}), stopSending: budget.timeUpSignal });
       const source = metricsSource(account, session, q.metrics_source);
       const userIds = q.user_ids ? [...new Set(q.user_ids)].sort() : undefined;
       const readFrom = q.read_from ?? 'auto';

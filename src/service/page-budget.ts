@@ -2,12 +2,17 @@ import { RequestAbortedError } from '../domain/errors.js';
 
 /**
  * How long one page may work, and whether its client is still there. `signal` fires when the client
- * goes away or the time is up; vendor calls of the page's session stop with RequestAbortedError then.
- * Work that outlives a page is never left running: the next page continues from saved progress.
+ * goes away or the time is up: the page stops waiting for its work. The page's vendor session stops
+ * everything when the client goes away, but when only the time is up it stops *sending*
+ * (`timeUpSignal`): a request already on the wire finishes, bounded by its timeout, and what it
+ * brought is kept in the saved progress the next page continues from, so no vendor call is repeated.
  */
 export class PageBudget {
   readonly signal: AbortSignal;
+  /** fires when the time is up only: vendor calls stop being sent, those on the wire finish */
+  readonly timeUpSignal: AbortSignal;
   private readonly controller = new AbortController();
+  private readonly timeUpController = new AbortController();
   private timeIsUp = false;
   private readonly timer: NodeJS.Timeout;
   private readonly onClientGone?: () => void;
@@ -18,12 +23,14 @@ export class PageBudget {
   ) {
     this.timer = setTimeout(() => {
       this.timeIsUp = true;
+      this.timeUpController.abort();
       this.controller.abort();
     }, budgetMs);
     this.timer.unref();
     // one controller for both causes, linked to the client's signal by hand until close(): cheaper
     // per page than AbortSignal.any, which a warm read paid on every request
     this.signal = this.controller.signal;
+    this.timeUpSignal = this.timeUpController.signal;
     if (client?.aborted) this.controller.abort(client.reason);
     else if (client) {
       this.onClientGone = () => this.controller.abort(client.reason);

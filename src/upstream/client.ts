@@ -61,6 +61,12 @@ export interface UpstreamClientOptions {
   random?: () => number;
   /** aborting it ends every wait and request of this client at once, with RequestAbortedError */
   signal?: AbortSignal;
+  /**
+   * Aborting it stops this client from *sending*: waits for a slot, backoffs and Retry-After waits
+   * end with RequestAbortedError, but an attempt already on the wire runs to its end (its answer is
+   * not wasted: a page whose time ran out keeps it for the next page).
+   */
+  stopSending?: AbortSignal;
   /** default MAX_RESPONSE_BYTES */
   maxResponseBytes?: number;
   /** `background` (sync runs) sends only what live requests leave of the account's budget; default live */
@@ -141,12 +147,14 @@ export class UpstreamClient {
 
   async request(req: UpstreamRequest): Promise<UpstreamResponse> {
     const cancel = linkSignals(this.opts.signal, req.signal);
+    const stop = this.opts.stopSending ? linkSignals(cancel.signal, this.opts.stopSending) : undefined;
     try {
-      return await this.run(req, cancel.signal);
+      return await this.run(req, cancel.signal, stop?.signal ?? cancel.signal);
     } catch (err) {
-      if (cancel.signal.aborted) throw new RequestAbortedError();
+      if (cancel.signal.aborted || stop?.signal.aborted) throw new RequestAbortedError();
       throw err;
     } finally {
+      stop?.dispose();
       cancel.dispose();
     }
   }
@@ -159,7 +167,8 @@ export class UpstreamClient {
     this.opts.budget.pauseUntil(epochMs);
   }
 
-  private async run(req: UpstreamRequest, signal: AbortSignal): Promise<UpstreamResponse> {
+  /** `signal` ends everything; `waits` (which also fires with `signal`) ends waiting and sending, not an attempt on the wire */
+  private async run(req: UpstreamRequest, signal: AbortSignal, waits: AbortSignal): Promise<UpstreamResponse> {
     const patienceMs = req.patienceMs ?? this.opts.patienceMs;
     const deadline = Date.now() + patienceMs;
     const attemptCapMs = Math.min(this.opts.timeoutMs, Math.ceil(patienceMs * ATTEMPT_SHARE_OF_PATIENCE));
@@ -182,7 +191,7 @@ export class UpstreamClient {
       lastFailure = failure;
       const wait = this.backoff(failures);
       if (failures >= this.retry.maxAttempts || Date.now() + wait + minAttemptMs > deadline) throw failure;
-      await sleep(wait, undefined, { signal });
+      await sleep(wait, undefined, { signal: waits });
     };
 
     /** our own budget had no slot in time (and the vendor had not failed before) */
@@ -195,11 +204,11 @@ export class UpstreamClient {
       );
 
     for (;;) {
-      signal.throwIfAborted();
+      waits.throwIfAborted();
       const authHeaders = this.opts.authHeaders ? await this.opts.authHeaders() : undefined;
-      signal.throwIfAborted();
+      waits.throwIfAborted();
       const asked = performance.now();
-      const admission = await this.opts.budget.acquire({ deadline: deadline - minAttemptMs, signal, priority: this.opts.priority ?? 'live' });
+      const admission = await this.opts.budget.acquire({ deadline: deadline - minAttemptMs, signal: waits, priority: this.opts.priority ?? 'live' });
       if (admission.ok) this.opts.observer?.waited?.(vendor, (performance.now() - asked) / 1000);
       if (!admission.ok) throw lastFailure ?? noSlot(admission.retryAfterMs);
       if (deadline - Date.now() < minAttemptMs) {

@@ -32,7 +32,7 @@ afterAll(async () => {
 });
 
 function client(
-  overrides: { perSecond?: number; patienceMs?: number; timeoutMs?: number; budget?: SendBudget; signal?: AbortSignal; dispatcher?: Agent; retryDelayMs?: number } = {},
+  overrides: { perSecond?: number; patienceMs?: number; timeoutMs?: number; budget?: SendBudget; signal?: AbortSignal; stopSending?: AbortSignal; dispatcher?: Agent; retryDelayMs?: number } = {},
 ) {
   arrivals.length = 0;
   return new UpstreamClient({
@@ -45,6 +45,7 @@ function client(
     patienceMs: overrides.patienceMs ?? 10_000,
     retry: { maxAttempts: 4, baseDelayMs: overrides.retryDelayMs ?? 20, maxDelayMs: overrides.retryDelayMs ?? 100 },
     signal: overrides.signal,
+    ...(overrides.stopSending ? { stopSending: overrides.stopSending } : {}),
   });
 }
 
@@ -312,5 +313,20 @@ describe('upstream client: cancellation', () => {
     controller.abort();
     await endsAtOnce(client({ signal: controller.signal }).request({ method: 'GET', path: '/x' }), 0);
     expect(arrivals).toHaveLength(0);
+  });
+
+  it('stopSending: a call on the wire finishes and keeps its answer; calls waiting for a slot or not yet sent end unsent', async () => {
+    const stop = new AbortController();
+    script = (_q, res) => setTimeout(() => json(res, 200, { ok: true }), 300);
+    // one request a second: the second call waits for its slot when the stop comes
+    const c = client({ perSecond: 1, timeoutMs: 2_000, stopSending: stop.signal });
+    const onTheWire = c.request({ method: 'GET', path: '/slow' });
+    const waiting = c.request({ method: 'GET', path: '/queued' }).catch((e: unknown) => e);
+    await new Promise((r) => setTimeout(r, 100));
+    stop.abort();
+    expect((await onTheWire).body).toEqual({ ok: true });
+    expect(await waiting).toBeInstanceOf(RequestAbortedError);
+    await expect(c.request({ method: 'GET', path: '/after' })).rejects.toBeInstanceOf(RequestAbortedError);
+    expect(arrivals.map((a) => a.path)).toEqual(['/slow']);
   });
 });
