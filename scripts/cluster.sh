@@ -51,12 +51,12 @@ fi
 # --- Redis ----------------------------------------------------------------------------------
 redis_host_port=${REDIS_URL#*://}; redis_host_port=${redis_host_port#*@}; redis_host_port=${redis_host_port%%/*}
 redis_host=${redis_host_port%%:*}; redis_port=${redis_host_port##*:}; [[ "$redis_port" == "$redis_host" ]] && redis_port=6379
-if ! redis-cli -h "$redis_host" -p "$redis_port" ping >/dev/null 2>&1; then
+if ! timeout 3 redis-cli -h "$redis_host" -p "$redis_port" ping >/dev/null 2>&1; then
   log "starting redis-server on $redis_host:$redis_port"
   redis-server --port "$redis_port" --bind "$redis_host" --daemonize yes --save '' --appendonly no \
     --pidfile "$PWD/.parley/cluster-redis.pid" --logfile "$(cd "$LOGS" && pwd)/redis.log"
   started_services+=("redis-cli -h $redis_host -p $redis_port shutdown nosave")
-  for _ in $(seq 1 40); do redis-cli -h "$redis_host" -p "$redis_port" ping >/dev/null 2>&1 && break; sleep 0.25; done
+  for _ in $(seq 1 40); do timeout 3 redis-cli -h "$redis_host" -p "$redis_port" ping >/dev/null 2>&1 && break; sleep 0.25; done
 fi
 
 # --- shared settings ------------------------------------------------------------------------
