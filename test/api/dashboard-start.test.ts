@@ -69,7 +69,8 @@ describe.skipIf(!haveChromium)('npm start → the dashboard from the banner', ()
     expect(dashboard, out).toBe(`http://localhost:${port}/dashboard`);
     expect(token).toBeDefined();
 
-    browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking'] });
+    // the browser and the server share the real calendar (the dashboard's default range is the browser's recent weeks)
+    browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, env: env as Record<string, string>, args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking'] });
     const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
     // the banner says localhost; the server listens on 127.0.0.1 here
     await page.goto(dashboard!.replace('localhost', '127.0.0.1'));
