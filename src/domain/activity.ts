@@ -1,6 +1,5 @@
 import { z } from 'zod';
-import { AGGREGATION_PERIODS } from '../metrics/buckets.js';
-import { AdditionalMetric, InteractionUser } from './interaction.js';
+import { perUserBucket } from './interaction.js';
 
 /**
  * The unified Activity object (CONTRACT.md "Activity"): the same buckets, ids, user object and
@@ -47,19 +46,5 @@ export const ActivityMetrics = z.object({
 });
 export type ActivityMetrics = z.infer<typeof ActivityMetrics>;
 
-export const Activity = z
-  .object({
-    id: z.string(),
-    user: InteractionUser,
-    start_time: z.string().describe('ISO 8601 with the bucket zone offset; inclusive'),
-    end_time: z.string().describe('ISO 8601 with the bucket zone offset; exclusive'),
-    timezone: z.string(),
-    aggregation_period: z.enum(AGGREGATION_PERIODS),
-    metrics: ActivityMetrics,
-    additional_metrics: z.array(AdditionalMetric),
-    created_at: z.string().optional(),
-    updated_at: z.string().optional(),
-    remote_data: z.unknown().optional(),
-  })
-  .meta({ id: 'Activity' });
+export const Activity = perUserBucket(ActivityMetrics).meta({ id: 'Activity' });
 export type Activity = z.infer<typeof Activity>;

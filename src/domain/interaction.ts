@@ -35,19 +35,25 @@ export type InteractionMetrics = z.infer<typeof InteractionMetrics>;
 export const AdditionalMetric = z.object({ name: z.string(), value: z.number() });
 export type AdditionalMetric = z.infer<typeof AdditionalMetric>;
 
-export const Interaction = z
-  .object({
+/**
+ * One user's numbers over one calendar bucket: the shape Interactions and Activity share (the same
+ * buckets, ids, user object and envelope), with each resource's own `metrics`.
+ */
+export function perUserBucket<M extends z.ZodType>(metrics: M) {
+  return z.object({
     id: z.string(),
     user: InteractionUser,
     start_time: z.string().describe('ISO 8601 with the bucket zone offset; inclusive'),
     end_time: z.string().describe('ISO 8601 with the bucket zone offset; exclusive'),
     timezone: z.string(),
     aggregation_period: z.enum(AGGREGATION_PERIODS),
-    metrics: InteractionMetrics,
+    metrics,
     additional_metrics: z.array(AdditionalMetric),
     created_at: z.string().optional(),
     updated_at: z.string().optional(),
     remote_data: z.unknown().optional(),
-  })
-  .meta({ id: 'Interaction' });
+  });
+}
+
+export const Interaction = perUserBucket(InteractionMetrics).meta({ id: 'Interaction' });
 export type Interaction = z.infer<typeof Interaction>;
