@@ -31,7 +31,6 @@ import type { JobQueue } from './jobs/types.js';
 import { createConnectStore, type ConnectStore } from './store/connect-repositories.js';
 import { OAuthEndpointsTable, OAuthTokenService } from './service/oauth-tokens.js';
 import { ConnectService } from './service/connect.js';
-import type { AccountEvents } from './service/account-events.js';
 
 /** Wires config → store → services → API. The only place that knows every layer. */
 export interface Parley {
@@ -77,8 +76,6 @@ export interface ParleyOverrides {
   webhooks?: Pick<WebhookDispatcherOptions, 'pollMs' | 'backoff' | 'leaseMs' | 'wallClock' | 'random' | 'batch'>;
   /** with PARLEY_REDIS_URL: BullMQ's lock and stalled-check intervals (tests shorten them) */
   jobs?: JobTuning;
-  /** where account status changes go (default: the webhooks outbox, in the status change's transaction) */
-  accountEvents?: AccountEvents;
   /** the lock across processes (default: the shared state's: in-process, or Redis when scaled out) */
   locks?: LockService;
 }
@@ -114,7 +111,7 @@ export async function createParley(config: Config, overrides: ParleyOverrides = 
     clock,
     budgetFor: shared.budgetFor,
     // status changes go into the webhooks outbox with the change itself
-    events: overrides.accountEvents ?? new OutboxAccountEvents(db, clock),
+    events: new OutboxAccountEvents(db, clock),
   });
   const connectStore = createConnectStore(db, config.secretKey, clock);
   const oauthEndpoints = new OAuthEndpointsTable();

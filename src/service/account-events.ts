@@ -6,7 +6,7 @@ import type { Database } from '../store/schema.js';
  * Where an integrated account's status changes are announced (`integrated_account.status_changed`).
  * `trx` is the transaction that changes the status: the webhooks outbox
  * (`webhooks/account-events.ts`) writes the event in it, so a change is never stored without its
- * event. `InMemoryAccountEvents` keeps the most recent events in memory (tests).
+ * event.
  */
 export interface AccountEvents {
   statusChanged(e: StatusChange, trx?: Transaction<Database>): Promise<void>;
@@ -29,14 +29,4 @@ export function statusChangedEvent(e: StatusChange): ParleyEvent {
     integratedAccountId: e.accountId,
     data: { integration: e.integration, previous_status: e.from, status: e.to, reason: e.reason },
   };
-}
-
-export class InMemoryAccountEvents implements AccountEvents {
-  readonly events: ParleyEvent[] = [];
-  constructor(private readonly keep = 1000) {}
-
-  async statusChanged(e: StatusChange): Promise<void> {
-    this.events.push(statusChangedEvent(e));
-    if (this.events.length > this.keep) this.events.shift();
-  }
 }

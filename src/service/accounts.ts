@@ -2,7 +2,6 @@ import { randomUUID } from 'node:crypto';
 import type { Dispatcher } from 'undici';
 import { BadRequestError, ConflictError, NotFoundError, RemoteError } from '../domain/errors.js';
 import type { AccountEvents } from './account-events.js';
-import { InMemoryAccountEvents } from './account-events.js';
 import { ACCOUNT_STATUS, type AccountStatus } from '../domain/account-status.js';
 import { connectorFor, connectors } from '../connectors/registry.js';
 import type { Connector, ConnectorSession } from '../connectors/types.js';
@@ -32,8 +31,8 @@ export interface AccountsServiceOptions {
   clock: Clock;
   /** scaled out: a budget shared by every process (Redis); default in-process */
   budgetFor?: (accountId: string, limit: RateBudgetOptions) => SendBudget;
-  /** where status changes are announced (server.ts wires the webhooks outbox); default in memory */
-  events?: AccountEvents;
+  /** where status changes are announced (server.ts wires the webhooks outbox) */
+  events: AccountEvents;
 }
 
 /**
@@ -60,7 +59,7 @@ export class AccountsService {
   private oauth?: OAuthAccessTokens;
 
   constructor(private readonly opts: AccountsServiceOptions) {
-    this.events = opts.events ?? new InMemoryAccountEvents();
+    this.events = opts.events;
   }
 
   private readonly sandboxOrigins = new Set<string>();
