@@ -83,8 +83,10 @@ describe.skipIf(!available.ok)('BullJobQueue', () => {
     await q.enqueue('flaky', 'x');
     for (let i = 0; i < 100 && at.length < 3; i++) await sleep(50);
     expect(at).toHaveLength(3);
-    // exponential: 50 ms, then 100 ms
-    expect(at[2]! - at[1]!).toBeGreaterThanOrEqual(at[1]! - at[0]! - 20);
+    // exponential: at least 50 ms, then at least 100 ms (lower bounds only: a busy machine only
+    // lengthens the gaps, so comparing the two measured gaps with each other was flaky)
+    expect(at[1]! - at[0]!).toBeGreaterThanOrEqual(45);
+    expect(at[2]! - at[1]!).toBeGreaterThanOrEqual(95);
     await sleep(300);
     expect(at).toHaveLength(3);
   });
