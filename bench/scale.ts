@@ -104,8 +104,11 @@ async function cluster(): Promise<void> {
       );
       const wall = performance.now() - t;
       const got = (await requests()).slice(before);
+      // how close the vendor's sliding window came to a 429: the arrival k minus arrival k−3, less 1 s
+      const at = got.map((r) => r.at).sort((x, y) => x - y);
+      const slack = spread(at.slice(3).map((x, i) => x - at[i]! - 1000));
       console.log(
-        `  pacing, 3 processes sharing Redis, ${n} concurrent cold requests (Gong 3/s strict sliding window): wall ${(wall / 1000).toFixed(1)} s = ${(wall / ((n / 3) * 1000)).toFixed(3)} × N/3 s; vendor 429s: ${got.filter((r) => r.status === 429).length} of ${got.length} requests`,
+        `  pacing, 3 processes sharing Redis, ${n} concurrent cold requests (Gong 3/s strict sliding window): wall ${(wall / 1000).toFixed(1)} s = ${(wall / ((n / 3) * 1000)).toFixed(3)} × N/3 s; vendor 429s: ${got.filter((r) => r.status === 429).length} of ${got.length} requests; slack in the vendor's window (arrival k − arrival k−3 − 1 s): min ${slack.min.toFixed(1)} ms, median ${slack.median.toFixed(1)} ms`,
       );
     }
 

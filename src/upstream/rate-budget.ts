@@ -45,7 +45,7 @@ export interface SendPermit {
 export interface RateBudgetOptions {
   perSecond: number;
   windows?: { limit: number; windowMs: number }[];
-  /** added to each window's length, for jitter between our send and the vendor's clock (default 5 %, at most 50 ms) */
+  /** added to each window's length, for jitter between our send and the vendor's clock (default 3 %, at most 30 ms; 1 % on the even spacing) */
   marginMs?: number;
   now?: () => number;
 }
@@ -85,21 +85,36 @@ class SendLog {
 }
 
 const MAX_TIMER_MS = 2 ** 31 - 1;
-/** each window is widened by this share of its length, at most MAX_MARGIN_MS */
-const MARGIN_SHARE = 0.05;
-const MAX_MARGIN_MS = 50;
+/** a vendor's own window is widened by this share of its length, at most MAX_MARGIN_MS */
+const MARGIN_SHARE = 0.03;
+const MAX_MARGIN_MS = 30;
+/** the even spacing is widened by this share only: the whole-second window below carries the margin */
+const SPACING_MARGIN_SHARE = 0.01;
 
 /**
- * The windows a budget keeps, each widened by its margin. The rate is an even spacing (3/s: one
- * send per 340 ms): it satisfies a vendor window of that rate of any kind (sliding, fixed, token
- * bucket, or a per-request minimum gap). Shared by the in-process and the Redis budget.
+ * The windows a budget keeps, each widened by its margin.
+ *
+ * The per-second rate is kept twice. An even spacing (3/s: one send per 336.7 ms) satisfies a vendor
+ * window of that rate of any kind (sliding, fixed, token bucket, or a per-request minimum gap). A
+ * whole-second window (3 sends in any 1,030 ms) carries the margin that absorbs jitter between our
+ * send instant and the vendor's arrival clock: the margin is paid once per second rather than once
+ * per gap, so a busy account runs at 3 per 1.03 s rather than 3 per 1.05 s, with the same slack
+ * between a send and the one `limit` places before it, which is what a sliding window counts.
+ * `marginMs` (tests) sets every margin, the spacing's included. Shared by the in-process and the
+ * Redis budget.
  */
 export function budgetWindows(opts: RateBudgetOptions): { limit: number; spanMs: number }[] {
-  const margin = (windowMs: number) => opts.marginMs ?? Math.min(MAX_MARGIN_MS, windowMs * MARGIN_SHARE);
+  const margin = (windowMs: number, share: number) => opts.marginMs ?? Math.min(MAX_MARGIN_MS, windowMs * share);
   const spacingMs = 1000 / opts.perSecond;
+  const perWholeSecond = Math.floor(opts.perSecond);
+  const second =
+    perWholeSecond >= 2 && perWholeSecond <= 100
+      ? [{ limit: perWholeSecond, spanMs: perWholeSecond * spacingMs + margin(perWholeSecond * spacingMs, MARGIN_SHARE) }]
+      : [];
   return [
-    { limit: 1, spanMs: spacingMs + margin(spacingMs) },
-    ...(opts.windows ?? []).map((w) => ({ limit: w.limit, spanMs: w.windowMs + margin(w.windowMs) })),
+    { limit: 1, spanMs: spacingMs + margin(spacingMs, SPACING_MARGIN_SHARE) },
+    ...second,
+    ...(opts.windows ?? []).map((w) => ({ limit: w.limit, spanMs: w.windowMs + margin(w.windowMs, MARGIN_SHARE) })),
   ];
 }
 

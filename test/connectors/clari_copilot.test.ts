@@ -391,7 +391,7 @@ describe('Clari Copilot List Interactions', () => {
 
 describe('Clari Copilot vendor etiquette and errors', () => {
   it('paces an account under its per-second budget: the simulator never answers 429', async () => {
-    // 3/s paces one request per 350 ms; the vendor admits 4 a second (a margin for arrival jitter)
+    // 3/s paces one request per 337 ms, 3 in any 1.03 s; the vendor admits 4 a second (a margin for arrival jitter)
     const strict = await startClariCopilotSimulator({ apiKey: KEY, apiPassword: PASSWORD, userCount: 6, ratePerSecond: 4, pageSize: 3, now: simNow });
     try {
       const id = await newAccount(strict, { rate_limit_per_second: 3 });

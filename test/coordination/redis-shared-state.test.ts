@@ -41,7 +41,7 @@ describe.skipIf(!available.ok)('Redis-backed shared state', () => {
     );
     const wall = Date.now() - started;
     sends.sort((a, b) => a - b);
-    // 10/s + 5 % margin: 105 ms apart; a loaded machine delays sends, never brings them closer than the log allows
+    // 10/s: 101 ms apart and 10 in any 1.03 s; a loaded machine delays sends, never brings them closer than the log allows
     for (let i = 1; i < sends.length; i++) expect(sends[i]! - sends[i - 1]!, `send ${i}`).toBeGreaterThanOrEqual(100);
     expect(wall).toBeGreaterThanOrEqual(29 * 100);
     expect(wall).toBeLessThan(29 * 105 * 1.5);

@@ -64,7 +64,7 @@ describe('rate budget', () => {
     );
   });
 
-  it('admits in arrival order, one send per 1/rate plus a 5 % margin', async () => {
+  it('admits in arrival order, one send per 1/rate plus 1 %, three in any 1 s plus a 3 % margin', async () => {
     const budget = new RateBudget({ perSecond: 3, now });
     const admittedAt: [number, number][] = [];
     const all = Array.from({ length: 7 }, (_, i) =>
@@ -76,7 +76,7 @@ describe('rate budget', () => {
     await vi.advanceTimersByTimeAsync(5_000);
     await Promise.all(all);
     expect(admittedAt.map(([i]) => i)).toEqual([0, 1, 2, 3, 4, 5, 6]);
-    expect(admittedAt.map(([, t]) => t)).toEqual([0, 350, 700, 1050, 1400, 1750, 2100]);
+    expect(admittedAt.map(([, t]) => t)).toEqual([0, 337, 674, 1030, 1367, 1704, 2060]);
   });
 
   it('lets a live request ahead of queued background (sync) requests: it waits one slot at most', async () => {
@@ -88,11 +88,11 @@ describe('rate budget', () => {
         permitOf(a).sent();
       });
     const sync = Array.from({ length: 6 }, (_, i) => take(`sync${i}`, 'background'));
-    await vi.advanceTimersByTimeAsync(500); // sync0 at 0, sync1 at 350
+    await vi.advanceTimersByTimeAsync(500); // sync0 at 0, sync1 at 337
     const live = [take('live0', 'live'), take('live1', 'live')];
     await vi.advanceTimersByTimeAsync(5_000);
     await Promise.all([...sync, ...live]);
-    expect(order).toEqual(['sync0@0', 'sync1@350', 'live0@700', 'live1@1050', 'sync2@1400', 'sync3@1750', 'sync4@2100', 'sync5@2450']);
+    expect(order).toEqual(['sync0@0', 'sync1@337', 'live0@674', 'live1@1030', 'sync2@1367', 'sync3@1704', 'sync4@2060', 'sync5@2397']);
   });
 
   it('refuses a live request up front only by the live requests ahead of it, not the queued sync', async () => {
