@@ -3,6 +3,8 @@ import { pino, type Logger } from 'pino';
 import type { Config } from './config.js';
 import { buildApi, LOG_REDACT } from './api/app.js';
 import { openDatabase, migrateToLatest } from './store/db.js';
+import { writesOf } from './store/write-watch.js';
+import { WarmAnswers } from './api/warm-answers.js';
 import { createStore, DEFAULT_TENANT_ID, type Store } from './store/repositories.js';
 import { AccountsService } from './service/accounts.js';
 import { InteractionsService } from './service/interactions.js';
@@ -170,6 +172,7 @@ export async function createParley(config: Config, overrides: ParleyOverrides = 
     tokens: new TokensService({ tokens: store.tokens, cursors }),
     cursors,
     logger,
+    ...(writesOf(db) ? { warm: new WarmAnswers(writesOf(db)!) } : {}),
     limits: { requestTimeoutMs: config.requestTimeoutMs },
     operations: { telemetry, corsOrigins: config.corsOrigins },
     connect: {

@@ -16,6 +16,7 @@ import type { SyncService } from '../service/sync.js';
 import { syncRoutes } from './routes/sync.js';
 import { serializerCompiler } from './serializer.js';
 import { clientErrorHandler, frameworkErrorHandler, installErrorHandling } from './errors.js';
+import { installWarmAnswers, type WarmAnswers } from './warm-answers.js';
 import { installAuth } from './auth.js';
 import { requestLogView } from './log.js';
 import { parseQueryString } from './query.js';
@@ -59,6 +60,8 @@ export interface ApiDeps {
   operations?: OperationsOptions;
   /** integrations catalog, connect sessions and the connect page */
   connect: ConnectPageOptions;
+  /** store answers of list pages kept and sent again while no write could have changed them */
+  warm?: WarmAnswers;
 }
 
 /** Paths redacted from every log line: credentials and tokens never reach a log. */
@@ -102,6 +105,7 @@ export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
   installJsonBodies(app);
   await installOperations(app, deps.operations ?? {});
   installAuth(app, deps.store.tokens);
+  installWarmAnswers(app, deps.warm);
 
   await app.register(swagger, {
     openapi: {

@@ -1,4 +1,5 @@
 import type { FastifyReply } from 'fastify';
+import { rememberAnswer } from './warm-answers.js';
 
 /**
  * The JSON of a list page, built once per page the service keeps. A warm store read hands back the
@@ -34,5 +35,7 @@ export function sendPage<T extends { remote_data?: unknown }>(reply: FastifyRepl
     // kept as bytes: a string would be measured (content-length) and encoded to UTF-8 on every send
     body = cached[which] = Buffer.from(String(reply.serialize({ result, next_cursor: page.next_cursor, result_count: result.length })), 'utf8');
   }
-  return reply.type('application/json; charset=utf-8').send(body);
+  const type = 'application/json; charset=utf-8';
+  rememberAnswer(reply, body, type);
+  return reply.type(type).send(body);
 }

@@ -2,9 +2,10 @@ import { chmodSync, closeSync, existsSync, mkdirSync, openSync, statSync } from 
 import { dirname } from 'node:path';
 import SQLite from 'better-sqlite3';
 import pg from 'pg';
-import { Kysely, Migrator, PostgresAdapter, PostgresDialect, SqliteDialect, sql, type SqliteDatabase } from 'kysely';
+import { Kysely, Migrator, PostgresAdapter, PostgresDialect, SqliteDialect, sql, type Dialect, type SqliteDatabase } from 'kysely';
 import type { Database } from './schema.js';
 import { migrationProvider } from './migrations.js';
+import { registerWrites, watchWrites, WriteGeneration } from './write-watch.js';
 
 /**
  * The database holds encrypted credentials and transcripts, token hashes and account settings: it is
@@ -32,14 +33,20 @@ export function openDatabase(url: string): Kysely<Database> {
     sqlite.pragma('journal_mode = WAL');
     sqlite.pragma('foreign_keys = ON');
     sqlite.pragma('busy_timeout = 5000');
-    return new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
+    return watched(new SqliteDialect({ database: withStatementCache(sqlite) }));
   }
   if (url.startsWith('postgres://') || url.startsWith('postgresql://')) {
-    return new Kysely<Database>({
-      dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: url, max: 10 }) }),
-    });
+    return watched(new PostgresDialect({ pool: new pg.Pool({ connectionString: url, max: 10 }) }));
   }
   throw new Error(`PARLEY_DATABASE_URL must start with sqlite: or postgres:// (got "${url.split(':')[0]}:")`);
+}
+
+/** A Kysely over `dialect` whose writes are counted (`writesOf(db)`, for the answers kept in memory). */
+function watched(dialect: Dialect): Kysely<Database> {
+  const writes = new WriteGeneration();
+  const db = new Kysely<Database>({ dialect: watchWrites(dialect, writes) });
+  registerWrites(db, writes);
+  return db;
 }
 
 /**

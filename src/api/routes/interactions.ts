@@ -33,6 +33,7 @@ export function interactionRoutes(deps: { interactions: InteractionsService }): 
     app.get(
       '/unified/conversational-intelligence/interactions',
       {
+        config: { warm: true },
         schema: {
           tags: ['conversational intelligence'],
           operationId: 'listInteractions',

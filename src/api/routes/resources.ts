@@ -29,6 +29,7 @@ export function resourceRoutes(deps: { resources: ResourcesService }): FastifyPl
     app.get(
       `${BASE}/users`,
       {
+        config: { warm: true },
         schema: {
           tags,
           operationId: 'listUsers',
@@ -57,6 +58,7 @@ export function resourceRoutes(deps: { resources: ResourcesService }): FastifyPl
     app.get(
       `${BASE}/meetings`,
       {
+        config: { warm: true },
         schema: {
           tags,
           operationId: 'listMeetings',
@@ -94,6 +96,7 @@ export function resourceRoutes(deps: { resources: ResourcesService }): FastifyPl
     app.get(
       `${BASE}/transcripts`,
       {
+        config: { warm: true },
         schema: {
           tags,
           operationId: 'listTranscripts',
