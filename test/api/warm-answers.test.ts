@@ -13,26 +13,32 @@ import { WriteGeneration } from '../../src/store/write-watch.js';
  */
 const T0 = Date.parse('2025-06-12T23:00:00Z');
 const CI = '/unified/conversational-intelligence';
+const dayPage = (account: string, readFrom = 'store') =>
+  `${CI}/interactions?integrated_account_id=${account}&start_time=2025-06-09&end_time=2025-06-13&aggregation_period=day&metrics_source=computed&timezone=UTC&read_from=${readFrom}&limit=1000`;
+
+/** a Gong account on `sim`, synced once (five days) */
+async function syncedAccount(t: TestParley, sim: GongSimulator): Promise<string> {
+  const res = await t.call('POST', '/integrated-accounts', {
+    integration: 'gong',
+    credentials: { access_key: 'sandbox-key', access_key_secret: 'sandbox-secret', base_url: sim.url },
+    sync: { backfill_days: 5, lookback_days: 1 },
+  });
+  expect(res.status, JSON.stringify(res.body)).toBe(201);
+  expect(await t.parley.engine.run(res.body.id)).toBe('completed');
+  return res.body.id;
+}
 
 describe('warm answers through the API (SQLite)', () => {
   let sim: GongSimulator;
   let t: TestParley;
   let account: string;
   const now = T0;
-  const page = () =>
-    `${CI}/interactions?integrated_account_id=${account}&start_time=2025-06-09&end_time=2025-06-13&aggregation_period=day&metrics_source=computed&timezone=UTC&read_from=store&limit=1000`;
+  const page = () => dayPage(account);
 
   beforeAll(async () => {
     sim = await startGongSimulator({ now: () => new Date(now), pageSize: 50, ratePerSecond: Infinity });
     t = await startTestParley({}, { clock: { now: () => now } });
-    const res = await t.call('POST', '/integrated-accounts', {
-      integration: 'gong',
-      credentials: { access_key: 'sandbox-key', access_key_secret: 'sandbox-secret', base_url: sim.url },
-      sync: { backfill_days: 5, lookback_days: 1 },
-    });
-    expect(res.status, JSON.stringify(res.body)).toBe(201);
-    account = res.body.id;
-    expect(await t.parley.engine.run(account)).toBe('completed');
+    account = await syncedAccount(t, sim);
   }, 60_000);
   afterAll(async () => {
     await t?.close();
@@ -71,7 +77,7 @@ describe('warm answers through the API (SQLite)', () => {
   });
 
   it('never keeps a live answer: the second one is worked out again', async () => {
-    const live = page().replace('read_from=store', 'read_from=live');
+    const live = dayPage(account, 'live');
     const first = await t.call('GET', live);
     expect(first.status).toBe(200);
     expect(first.headers['parley-data-as-of']).toBeUndefined();
@@ -110,14 +116,8 @@ describe('warm answers and another process\'s writes', () => {
     const t = await startTestParley({}, { clock: { now: () => T0 } });
     const other = new Kysely<any>({ dialect: new SqliteDialect({ database: new SQLite(t.dbPath) }) });
     try {
-      const res = await t.call('POST', '/integrated-accounts', {
-        integration: 'gong',
-        credentials: { access_key: 'sandbox-key', access_key_secret: 'sandbox-secret', base_url: sim.url },
-        sync: { backfill_days: 5, lookback_days: 1 },
-      });
-      const account = res.body.id;
-      expect(await t.parley.engine.run(account)).toBe('completed');
-      const url = `${CI}/interactions?integrated_account_id=${account}&start_time=2025-06-09&end_time=2025-06-13&aggregation_period=day&metrics_source=computed&timezone=UTC&read_from=store`;
+      const account = await syncedAccount(t, sim);
+      const url = dayPage(account);
       const before = await t.call('GET', url);
       expect(before.status).toBe(200);
       expect(before.body.result.length).toBeGreaterThan(0);
