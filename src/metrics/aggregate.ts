@@ -124,7 +124,7 @@ export class InteractionAggregator {
   }
 
   /** Add per-call rows, each to the bucket containing its start; rows outside every bucket are left out. */
-  addRows(rows: Iterable<CallMetricsRow>): void {
+  addRows(rows: Iterable<Pick<CallMetricsRow, 'user_id' | 'started_at' | 'metrics'>>): void {
     for (const row of rows) {
       const b = this.bucketOf(row.started_at);
       if (b >= 0) this.addToBucket(b, [row]);

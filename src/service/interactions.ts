@@ -144,6 +144,7 @@ export class InteractionsService {
                 recordId: computedRecordIdOf(account.id, q.aggregation_period, zone),
                 users: await this.storedUsers(account.id),
                 ...(userIds ? { userIds } : {}),
+                limit: q.limit,
               }),
             }),
         );

@@ -15,6 +15,8 @@ import { storeInstant, type SyncedStore } from '../store/synced-store.js';
 
 /** A page reads at most this much calendar per query, so a page of a long range never loads the whole year. */
 const CHUNK_MS = 35 * 86_400_000;
+/** …and at least this many buckets, when they fit in CHUNK_MS */
+const MIN_CHUNK_BUCKETS = 7;
 
 export interface ComputedStoreRequest {
   accountId: string;
@@ -24,6 +26,11 @@ export interface ComputedStoreRequest {
   recordId: RecordIdFn;
   users?: ReadonlyMap<string, UserInfo>;
   userIds?: readonly string[];
+  /**
+   * The page's size: a chunk holds about the buckets a page of this many records needs (a record
+   * per user per bucket), so a first page of 1,000 of 50 reps by day reads 21 days, not 35.
+   */
+  limit?: number;
 }
 
 /** `recordsOf(b)`: the records of bucket `b`, sorted by user id; rows are read a chunk of buckets at a time. */
@@ -34,10 +41,12 @@ export function computedFromStore(synced: SyncedStore, r: ComputedStoreRequest):
     if (hit) return hit;
     const list = r.buckets;
     const chunkStart = list[b]!.start.toMillis();
+    const users = r.userIds?.length ?? r.users?.size ?? 0;
+    const maxBuckets = r.limit !== undefined && users > 0 ? Math.max(MIN_CHUNK_BUCKETS, Math.ceil(r.limit / users) + 1) : Infinity;
     let last = b;
-    while (last + 1 < list.length && list[last + 1]!.end.toMillis() - chunkStart <= CHUNK_MS) last++;
+    while (last + 1 < list.length && last + 1 - b < maxBuckets && list[last + 1]!.end.toMillis() - chunkStart <= CHUNK_MS) last++;
     const chunk = list.slice(b, last + 1);
-    const rows = await synced.callMetrics(r.accountId, storeInstant(chunkStart), storeInstant(chunk[chunk.length - 1]!.end.toMillis()), r.userIds);
+    const rows = await synced.metricsToAggregate(r.accountId, storeInstant(chunkStart), storeInstant(chunk[chunk.length - 1]!.end.toMillis()), r.userIds);
     const aggregator = new InteractionAggregator({
       buckets: chunk,
       period: r.period,

@@ -33,6 +33,7 @@ export function openDatabase(url: string): Kysely<Database> {
     sqlite.pragma('journal_mode = WAL');
     sqlite.pragma('foreign_keys = ON');
     sqlite.pragma('busy_timeout = 5000');
+    sqlite.pragma('mmap_size = 268435456');
     return watched(new SqliteDialect({ database: withStatementCache(sqlite) }));
   }
   if (url.startsWith('postgres://') || url.startsWith('postgresql://')) {

@@ -621,15 +621,28 @@ export class SyncedStore {
 
   /** Per-call metrics rows of calls that started in [start, end), in start order. */
   async callMetrics(accountId: string, start: string, end: string, userIds?: readonly string[]): Promise<CallMetricsRow[]> {
+    const rows = await this.metricsRows(accountId, start, end, userIds).select('meeting_id').execute();
+    return rows.map((r) => ({ call_id: r.meeting_id, ...fromMetricsRow(r) }));
+  }
+
+  /**
+   * The same rows as aggregation reads them: user, start and metrics, not the call's id, since
+   * materializing each column of thousands of rows is most of a cold store read's cost.
+   */
+  async metricsToAggregate(accountId: string, start: string, end: string, userIds?: readonly string[]): Promise<StoredCallMetrics[]> {
+    const rows = await this.metricsRows(accountId, start, end, userIds).execute();
+    return rows.map(fromMetricsRow);
+  }
+
+  private metricsRows(accountId: string, start: string, end: string, userIds?: readonly string[]) {
     let query = this.db
       .selectFrom('store_call_metrics')
-      .select(['meeting_id', 'user_id', 'started_at', ...METRIC_COLUMNS])
+      .select(['user_id', 'started_at', ...METRIC_COLUMNS])
       .where('account_id', '=', accountId)
       .where('started_at', '>=', start)
       .where('started_at', '<', end);
     if (userIds) query = query.where('user_id', 'in', userIds.length > 0 ? [...userIds] : ['']);
-    const rows = await query.orderBy('started_at').execute();
-    return rows.map(fromMetricsRow);
+    return query.orderBy('started_at');
   }
 
   /** The stored native buckets of a zone and period that start in [start, end). */
@@ -642,20 +655,23 @@ export class SyncedStore {
   }
 }
 
-function fromMetricsRow(r: Pick<StoreCallMetricsTable, 'meeting_id' | 'user_id' | 'started_at' | (typeof METRIC_COLUMNS)[number]>): CallMetricsRow {
-  // NULL is a metric undefined for this call (METRICS.md); pg may return numerics as strings
-  const num = (v: number | null) => (v === null || v === undefined ? undefined : Number(v));
+/** A per-call metrics row as aggregation reads it back. */
+export type StoredCallMetrics = Pick<CallMetricsRow, 'user_id' | 'started_at' | 'metrics'>;
+
+// NULL is a metric undefined for this call (METRICS.md); pg may return numerics as strings
+const metricValue = (v: number | null): number | undefined => (v === null || v === undefined ? undefined : Number(v));
+
+function fromMetricsRow(r: Pick<StoreCallMetricsTable, 'user_id' | 'started_at' | (typeof METRIC_COLUMNS)[number]>): StoredCallMetrics {
   return {
-    call_id: r.meeting_id,
     user_id: r.user_id,
     started_at: Date.parse(r.started_at),
     metrics: {
-      longest_monologue: num(r.longest_monologue) ?? 0,
-      longest_customer_story: num(r.longest_customer_story) ?? 0,
-      interactivity: num(r.interactivity),
-      patience: num(r.patience),
-      question_rate: num(r.question_rate),
-      talk_ratio: num(r.talk_ratio),
+      longest_monologue: metricValue(r.longest_monologue) ?? 0,
+      longest_customer_story: metricValue(r.longest_customer_story) ?? 0,
+      interactivity: metricValue(r.interactivity),
+      patience: metricValue(r.patience),
+      question_rate: metricValue(r.question_rate),
+      talk_ratio: metricValue(r.talk_ratio),
     },
   };
 }
