@@ -283,14 +283,15 @@ async function pacing(): Promise<void> {
   const paced = await startServer();
   const paceSim = await startGongSimulator({ now: () => new Date(NOW), userCount: 12, pageSize: 100 });
   try {
-    const account = await gongAccount(paced, paceSim, { backfill_days: 14 });
+    // the backfill a user starts with: 90 days (the default), at Gong's real 3/s
+    const account = await gongAccount(paced, paceSim, { backfill_days: 90 });
     const from = paceSim.requests.length;
-    await synced(paced, account);
+    const run = await synced(paced, account);
     const sent = paceSim.requests.slice(from);
     const spanS = (sent[sent.length - 1]!.at - sent[0]!.at) / 1000;
     const rate = (sent.length - 1) / spanS;
     console.log(
-      `  (b) backfill pacing: ${sent.length} Gong requests in ${spanS.toFixed(1)} s = ${rate.toFixed(2)}/s ÷ 3/s = ${(rate / 3).toFixed(3)}; ${sent.filter((x) => x.status === 429).length} answered 429`,
+      `  (b) backfill pacing, 90 days of 12 reps (${run.status.counts.meetings} calls): ${sent.length} Gong requests in ${spanS.toFixed(1)} s = ${rate.toFixed(2)}/s ÷ 3/s = ${(rate / 3).toFixed(3)}; ${sent.filter((x) => x.status === 429).length} answered 429; the whole run ${(run.ms / 1000).toFixed(1)} s`,
     );
   } finally {
     await paced.close();
