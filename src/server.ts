@@ -160,6 +160,8 @@ export async function createParley(config: Config, overrides: ParleyOverrides = 
       ? new SyncScheduler({ synced, engine, jobs, clock, concurrency: config.syncConcurrency, tickMs: overrides.syncTickMs, logger, work })
       : undefined;
   const sync = new SyncService({ accounts, synced, clock, scheduler });
+  // every database openDatabase opens counts its writes (the warm answers' validity)
+  const writes = writesOf(db);
   const app = await buildApi({
     store,
     accounts,
@@ -172,7 +174,7 @@ export async function createParley(config: Config, overrides: ParleyOverrides = 
     tokens: new TokensService({ tokens: store.tokens, cursors }),
     cursors,
     logger,
-    ...(writesOf(db) ? { warm: new WarmAnswers(writesOf(db)!) } : {}),
+    ...(writes ? { warm: new WarmAnswers(writes) } : {}),
     limits: { requestTimeoutMs: config.requestTimeoutMs },
     operations: { telemetry, corsOrigins: config.corsOrigins },
     connect: {

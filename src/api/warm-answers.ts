@@ -51,6 +51,7 @@ export class WarmAnswers {
   private readonly entries = new Map<string, Entry>();
   private bytes = 0;
   private readonly now: () => number;
+  private readonly ttlMs: number;
 
   constructor(
     private readonly writes: WriteGeneration,
@@ -59,8 +60,6 @@ export class WarmAnswers {
     this.now = opts.now ?? (() => performance.now());
     this.ttlMs = opts.ttlMs ?? WARM_ANSWER_MS;
   }
-
-  private readonly ttlMs: number;
 
   /** the kept answer for `key`, if it is still good */
   lookup(key: string): Entry | undefined {

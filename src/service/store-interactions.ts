@@ -36,13 +36,13 @@ export interface ComputedStoreRequest {
 /** `recordsOf(b)`: the records of bucket `b`, sorted by user id; rows are read a chunk of buckets at a time. */
 export function computedFromStore(synced: SyncedStore, r: ComputedStoreRequest): (b: number) => Promise<Interaction[]> {
   const loaded = new Map<number, Interaction[]>();
+  const users = r.userIds?.length ?? r.users?.size ?? 0;
+  const maxBuckets = r.limit !== undefined && users > 0 ? Math.max(MIN_CHUNK_BUCKETS, Math.ceil(r.limit / users) + 1) : Infinity;
   return async (b) => {
     const hit = loaded.get(b);
     if (hit) return hit;
     const list = r.buckets;
     const chunkStart = list[b]!.start.toMillis();
-    const users = r.userIds?.length ?? r.users?.size ?? 0;
-    const maxBuckets = r.limit !== undefined && users > 0 ? Math.max(MIN_CHUNK_BUCKETS, Math.ceil(r.limit / users) + 1) : Infinity;
     let last = b;
     while (last + 1 < list.length && last + 1 - b < maxBuckets && list[last + 1]!.end.toMillis() - chunkStart <= CHUNK_MS) last++;
     const chunk = list.slice(b, last + 1);

@@ -61,9 +61,9 @@ export function watchWrites(dialect: Dialect, writes: WriteGeneration): Dialect 
 }
 
 class WatchedConnection implements DatabaseConnection {
-  inTransaction = false;
+  private inTransaction = false;
   /** a write inside the open transaction: counted at its commit */
-  wrote = false;
+  private wrote = false;
 
   constructor(
     readonly inner: DatabaseConnection,
@@ -71,23 +71,34 @@ class WatchedConnection implements DatabaseConnection {
   ) {}
 
   async executeQuery<R>(query: CompiledQuery): Promise<QueryResult<R>> {
-    const changes = changesReads(query.sql);
     try {
       return await this.inner.executeQuery<R>(query);
     } finally {
-      if (changes) {
-        if (this.inTransaction) this.wrote = true;
-        else this.writes.bump();
-      }
+      this.sent(query);
     }
   }
 
   streamQuery<R>(query: CompiledQuery, chunkSize?: number): AsyncIterableIterator<QueryResult<R>> {
-    if (changesReads(query.sql)) {
-      if (this.inTransaction) this.wrote = true;
-      else this.writes.bump();
-    }
+    this.sent(query);
     return this.inner.streamQuery<R>(query, chunkSize);
+  }
+
+  beganTransaction(): void {
+    this.inTransaction = true;
+    this.wrote = false;
+  }
+
+  /** after a commit (counted even when it failed: it may have landed) or a rollback (never counted) */
+  endedTransaction(committed: boolean): void {
+    if (committed && this.wrote) this.writes.bump();
+    this.inTransaction = false;
+    this.wrote = false;
+  }
+
+  private sent(query: CompiledQuery): void {
+    if (!changesReads(query.sql)) return;
+    if (this.inTransaction) this.wrote = true;
+    else this.writes.bump();
   }
 }
 
@@ -118,8 +129,7 @@ class WatchedDriver implements Driver {
   async beginTransaction(connection: DatabaseConnection, settings: TransactionSettings): Promise<void> {
     const c = connection as WatchedConnection;
     await this.inner.beginTransaction(c.inner, settings);
-    c.inTransaction = true;
-    c.wrote = false;
+    c.beganTransaction();
   }
 
   async commitTransaction(connection: DatabaseConnection): Promise<void> {
@@ -127,10 +137,7 @@ class WatchedDriver implements Driver {
     try {
       await this.inner.commitTransaction(c.inner);
     } finally {
-      // counted even when the commit failed: it may have landed, and one answer too many is recomputed
-      if (c.wrote) this.writes.bump();
-      c.inTransaction = false;
-      c.wrote = false;
+      c.endedTransaction(true);
     }
   }
 
@@ -139,8 +146,7 @@ class WatchedDriver implements Driver {
     try {
       await this.inner.rollbackTransaction(c.inner);
     } finally {
-      c.inTransaction = false;
-      c.wrote = false;
+      c.endedTransaction(false);
     }
   }
 

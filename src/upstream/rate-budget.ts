@@ -90,6 +90,8 @@ const MARGIN_SHARE = 0.03;
 const MAX_MARGIN_MS = 30;
 /** the even spacing is widened by this share only: the whole-second window below carries the margin */
 const SPACING_MARGIN_SHARE = 0.01;
+/** above this rate (a lifted budget) the spacing alone paces: a whole-second log of more sends buys nothing */
+const MAX_WHOLE_SECOND_LIMIT = 100;
 
 /**
  * The windows a budget keeps, each widened by its margin.
@@ -107,10 +109,9 @@ export function budgetWindows(opts: RateBudgetOptions): { limit: number; spanMs:
   const margin = (windowMs: number, share: number) => opts.marginMs ?? Math.min(MAX_MARGIN_MS, windowMs * share);
   const spacingMs = 1000 / opts.perSecond;
   const perWholeSecond = Math.floor(opts.perSecond);
+  const secondMs = perWholeSecond * spacingMs;
   const second =
-    perWholeSecond >= 2 && perWholeSecond <= 100
-      ? [{ limit: perWholeSecond, spanMs: perWholeSecond * spacingMs + margin(perWholeSecond * spacingMs, MARGIN_SHARE) }]
-      : [];
+    perWholeSecond >= 2 && perWholeSecond <= MAX_WHOLE_SECOND_LIMIT ? [{ limit: perWholeSecond, spanMs: secondMs + margin(secondMs, MARGIN_SHARE) }] : [];
   return [
     { limit: 1, spanMs: spacingMs + margin(spacingMs, SPACING_MARGIN_SHARE) },
     ...second,
