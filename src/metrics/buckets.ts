@@ -1,4 +1,5 @@
 import { DateTime, IANAZone } from 'luxon';
+import { calendarZone } from './calendar-zone.js';
 
 /**
  * Calendar buckets for aggregated interaction records (CONTRACT.md "Semantics").
@@ -70,6 +71,36 @@ function periodUnit(period: Exclude<AggregationPeriod, 'total'>): 'day' | 'week'
 
 /** Start of the next calendar period after the one containing `t`, computed on the calendar, not by adding hours. */
 export function nextPeriodStart(t: DateTime, period: Exclude<AggregationPeriod, 'total'>): DateTime {
+  return nextPeriodStartAtStart(t, period) ?? nextPeriodStartOnCalendar(t, period);
+}
+
+/**
+ * The common case, without Luxon's calendar arithmetic (most of cutting a year of days in a zone):
+ * `t` is exactly the local midnight a period starts at, and the next period's local midnight has the
+ * same UTC offset. Luxon's own arithmetic gives exactly this instant then (it guesses `t`'s offset
+ * and keeps it when the zone confirms it). Anything else (a DST change between the two, a midnight
+ * the zone skips, `t` inside a period) is undefined here and left to Luxon.
+ */
+function nextPeriodStartAtStart(t: DateTime, period: Exclude<AggregationPeriod, 'total'>): DateTime | undefined {
+  if (t.hour !== 0 || t.minute !== 0 || t.second !== 0 || t.millisecond !== 0) return undefined;
+  let wall: number;
+  if (period === 'day') wall = Date.UTC(t.year, t.month - 1, t.day + 1);
+  else if (period === 'week') {
+    if (t.weekday !== 1) return undefined;
+    wall = Date.UTC(t.year, t.month - 1, t.day + 7);
+  } else {
+    if (t.day !== 1) return undefined;
+    wall = Date.UTC(t.year, t.month, 1);
+  }
+  // Date.UTC reads years 0–99 as 1900–1999
+  if (t.year < 100) return undefined;
+  const next = wall - t.offset * 60_000;
+  if (t.zone.offset(next) !== t.offset) return undefined;
+  const out = DateTime.fromMillis(next, { zone: t.zone });
+  return t.locale === null || out.locale === t.locale ? out : out.setLocale(t.locale);
+}
+
+function nextPeriodStartOnCalendar(t: DateTime, period: Exclude<AggregationPeriod, 'total'>): DateTime {
   const unit = periodUnit(period);
   const start = t.startOf(unit); // luxon weeks are ISO weeks: Monday first
   const plus = unit === 'day' ? { days: 1 } : unit === 'week' ? { weeks: 1 } : { months: 1 };
@@ -107,9 +138,11 @@ export interface BucketOptions {
  * `notAfter`. Empty buckets are dropped. `total` is one bucket for the whole (clipped) range.
  */
 export function buckets(opts: BucketOptions): Bucket[] {
-  const start = opts.start.setZone(opts.zone);
-  let end = opts.end.setZone(opts.zone);
-  if (opts.notAfter && opts.notAfter.toMillis() < end.toMillis()) end = opts.notAfter.setZone(opts.zone);
+  // the same instants in the same zone, whose offsets are remembered while the calendar is cut
+  const zone = calendarZone(opts.zone);
+  const start = DateTime.fromMillis(opts.start.toMillis(), { zone });
+  let end = DateTime.fromMillis(opts.end.toMillis(), { zone });
+  if (opts.notAfter && opts.notAfter.toMillis() < end.toMillis()) end = DateTime.fromMillis(opts.notAfter.toMillis(), { zone });
   if (end.toMillis() <= start.toMillis()) return [];
   if (opts.period === 'total') return [{ start, end }];
   const out: Bucket[] = [];

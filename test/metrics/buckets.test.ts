@@ -68,6 +68,51 @@ describe('calendar buckets', () => {
     );
   });
 
+  /** Luxon's calendar arithmetic alone: what a bucket was before the fast path, and must stay. */
+  function luxonBuckets(startMs: number, endMs: number, period: Exclude<AggregationPeriod, 'total'>, zone: string): string[] {
+    const out: string[] = [];
+    const end = DateTime.fromMillis(endMs, { zone });
+    let cur = DateTime.fromMillis(startMs, { zone });
+    while (cur.toMillis() < end.toMillis()) {
+      const next = cur.startOf(period).plus(period === 'day' ? { days: 1 } : period === 'week' ? { weeks: 1 } : { months: 1 }).startOf('day');
+      out.push(`${formatInstant(cur)}/${formatInstant(next.toMillis() < end.toMillis() ? next : end)}`);
+      cur = next;
+    }
+    return out;
+  }
+  const cut = (startMs: number, endMs: number, period: Exclude<AggregationPeriod, 'total'>, zone: string) =>
+    buckets({ start: DateTime.fromMillis(startMs, { zone }), end: DateTime.fromMillis(endMs, { zone }), period, zone }).map(
+      (b) => `${formatInstant(b.start)}/${formatInstant(b.end)}`,
+    );
+
+  it('cuts the instants Luxon cuts, in zones whose clocks jump at or across midnight, whole days skipped included', () => {
+    // clocks that jump at midnight (a day starting at 01:00, or a midnight twice), and whole days skipped
+    const atMidnight = ['America/Havana', 'America/Santiago', 'Asia/Beirut', 'America/Sao_Paulo', 'America/Asuncion', 'Asia/Gaza', 'Pacific/Apia', 'Pacific/Fakaofo', 'Asia/Damascus'];
+    // jumps at odd hours, half-hour DST, permanent offset changes
+    const others = ['Asia/Tehran', 'Australia/Lord_Howe', 'America/Nuuk', 'Europe/Moscow', 'America/Caracas', 'Africa/Casablanca', 'Antarctica/Troll'];
+    const from = Date.UTC(2010, 0, 1, 7, 13);
+    const to = Date.UTC(2027, 0, 1);
+    for (const zone of [...atMidnight, ...others]) {
+      const periods = atMidnight.includes(zone) ? (['day', 'week', 'month'] as const) : (['week', 'month'] as const);
+      for (const period of periods) expect(cut(from, to, period, zone), `${zone} ${period}`).toEqual(luxonBuckets(from, to, period, zone));
+    }
+  });
+
+  it('cuts the instants Luxon cuts in every zone the runtime knows', () => {
+    const from = Date.UTC(2024, 0, 1);
+    const to = Date.UTC(2025, 0, 1);
+    for (const zone of Intl.supportedValuesOf('timeZone')) {
+      for (const period of ['week', 'month'] as const) expect(cut(from, to, period, zone), `${zone} ${period}`).toEqual(luxonBuckets(from, to, period, zone));
+    }
+    fc.assert(
+      fc.property(fc.constantFrom(...Intl.supportedValuesOf('timeZone')), fc.integer({ min: Date.UTC(2010, 0, 1), max: Date.UTC(2027, 0, 1) }), fc.integer({ min: 1, max: 60 }), (zone, startMs, days) => {
+        const endMs = startMs + days * 86_400_000;
+        expect(cut(startMs, endMs, 'day', zone)).toEqual(luxonBuckets(startMs, endMs, 'day', zone));
+      }),
+      { numRuns: 300 },
+    );
+  });
+
   it('days are 23 or 25 hours long across DST changes', () => {
     const zone = 'US/Pacific';
     const list = buckets({ start: parseBoundary('2024-03-09', zone), end: parseBoundary('2024-03-12', zone), period: 'day', zone });
