@@ -5,7 +5,8 @@ import { createHash } from 'node:crypto';
  * give different ids (parts are length-prefixed, so ["a|b"] and ["a","b"] cannot collide).
  */
 export function stableId(prefix: string, parts: readonly string[]): string {
-  const h = createHash('sha256');
-  for (const p of parts) h.update(`${p.length}:${p}`);
-  return `${prefix}_${h.digest('base64url').slice(0, 27)}`;
+  // one update of the joined parts hashes the same bytes as an update per part, for a fraction of the calls
+  let joined = '';
+  for (const p of parts) joined += `${p.length}:${p}`;
+  return `${prefix}_${createHash('sha256').update(joined).digest('base64url').slice(0, 27)}`;
 }

@@ -64,6 +64,21 @@ const METRIC_KEYS = [
   'question_rate',
 ] as const satisfies readonly (keyof InteractionMetrics & keyof UserCallMetrics)[];
 
+/**
+ * A per-call row as the store reads thousands of them (arrays, not objects): user, start (epoch ms),
+ * then the metrics in METRIC_KEYS order and talk ratio, null where the call leaves one undefined.
+ */
+export type CallMetricsTuple = [
+  user_id: string,
+  started_at: number,
+  longest_monologue: number | null,
+  longest_customer_story: number | null,
+  interactivity: number | null,
+  patience: number | null,
+  question_rate: number | null,
+  talk_ratio: number | null,
+];
+
 /** Sums and counts of one user in one bucket. */
 class UserBucketTotals {
   calls = 0;
@@ -75,19 +90,39 @@ class UserBucketTotals {
 
   add(m: UserCallMetrics): void {
     this.calls++;
-    for (let i = 0; i < METRIC_KEYS.length; i++) {
-      const v = m[METRIC_KEYS[i]!];
-      if (v !== undefined) {
-        this.sum[i]!.add(v);
-        this.defined[i]!++;
-      }
+    for (let i = 0; i < METRIC_KEYS.length; i++) this.addValue(i, m[METRIC_KEYS[i]!]);
+    this.addTalkRatio(m.talk_ratio);
+  }
+
+  /** A tuple's metrics; the longest monologue and story are always defined (0 when the store has none). */
+  addTuple(row: CallMetricsTuple): void {
+    this.calls++;
+    this.addValue(0, row[2] ?? 0);
+    this.addValue(1, row[3] ?? 0);
+    this.addValue(2, row[4] ?? undefined);
+    this.addValue(3, row[5] ?? undefined);
+    this.addValue(4, row[6] ?? undefined);
+    this.addTalkRatio(row[7] ?? undefined);
+  }
+
+  private addValue(i: number, v: number | undefined): void {
+    if (v !== undefined) {
+      this.sum[i]!.add(v);
+      this.defined[i]!++;
     }
-    if (m.talk_ratio !== undefined) {
-      this.talkRatioSum.add(m.talk_ratio);
+  }
+
+  private addTalkRatio(v: number | undefined): void {
+    if (v !== undefined) {
+      this.talkRatioSum.add(v);
       this.talkRatioDefined++;
     }
   }
 }
+
+// the tuple's metric positions follow METRIC_KEYS (checked where the order could drift)
+const TUPLE_ORDER: readonly (typeof METRIC_KEYS)[number][] = ['longest_monologue', 'longest_customer_story', 'interactivity', 'patience', 'question_rate'];
+if (TUPLE_ORDER.some((k, i) => METRIC_KEYS[i] !== k)) throw new Error('CallMetricsTuple order differs from METRIC_KEYS');
 
 /** Values are reported with 3 decimals (METRICS.md). */
 export function round3(x: number): number {
@@ -127,22 +162,60 @@ export class InteractionAggregator {
   addRows(rows: Iterable<Pick<CallMetricsRow, 'user_id' | 'started_at' | 'metrics'>>): void {
     for (const row of rows) {
       const b = this.bucketOf(row.started_at);
-      if (b >= 0) this.addToBucket(b, [row]);
+      if (b >= 0) this.totalsOf(b, row.user_id).add(row.metrics);
     }
+  }
+
+  /** `addRows` for rows read as tuples (the store's read path: thousands per page, no object per row). */
+  addTuples(rows: readonly CallMetricsTuple[]): void {
+    const { starts, ends } = this.bounds();
+    const n = starts.length;
+    if (n === 0) return;
+    for (const row of rows) {
+      const t = row[1];
+      if (!(t >= starts[0]! && t < ends[n - 1]!)) continue;
+      // the last bucket starting at or before t
+      let lo = 0;
+      let hi = n - 1;
+      while (lo < hi) {
+        const mid = (lo + hi + 1) >> 1;
+        if (starts[mid]! <= t) lo = mid;
+        else hi = mid - 1;
+      }
+      if (t < ends[lo]!) this.totalsOf(lo, row[0]).addTuple(row);
+    }
+  }
+
+  /** Bucket starts and ends in epoch ms, computed once. */
+  private boundsMs?: { starts: Float64Array; ends: Float64Array };
+  private bounds(): { starts: Float64Array; ends: Float64Array } {
+    if (!this.boundsMs) {
+      const list = this.opts.buckets;
+      const starts = new Float64Array(list.length);
+      const ends = new Float64Array(list.length);
+      for (let i = 0; i < list.length; i++) {
+        starts[i] = list[i]!.start.toMillis();
+        ends[i] = list[i]!.end.toMillis();
+      }
+      this.boundsMs = { starts, ends };
+    }
+    return this.boundsMs;
+  }
+
+  private totalsOf(index: number, userId: string): UserBucketTotals {
+    const totals = this.totals[index]!;
+    let t = totals.get(userId);
+    if (t === undefined) {
+      t = new UserBucketTotals();
+      totals.set(userId, t);
+    }
+    return t;
   }
 
   /** Add per-call rows (already known to fall into bucket `index`) to that bucket's totals. */
   addToBucket(index: number, rows: Iterable<Pick<CallMetricsRow, 'user_id' | 'metrics'>>): void {
-    const totals = this.totals[index];
-    if (totals === undefined) throw new RangeError(`no bucket ${index}`);
-    for (const { user_id, metrics } of rows) {
-      let t = totals.get(user_id);
-      if (t === undefined) {
-        t = new UserBucketTotals();
-        totals.set(user_id, t);
-      }
-      t.add(metrics);
-    }
+    if (this.totals[index] === undefined) throw new RangeError(`no bucket ${index}`);
+    for (const { user_id, metrics } of rows) this.totalsOf(index, user_id).add(metrics);
   }
 
   /** One record per user per bucket with at least one call, by start_time then user id. */

@@ -165,5 +165,11 @@ export class ComputedInteractionsReader {
 
 /** The id of a computed record: the same for the same account, user, period, zone and bucket, live or from the store. */
 export function computedRecordIdOf(accountId: string, period: AggregationPeriod, zone: string): RecordIdFn {
-  return (userId, b) => stableId('int', [accountId, userId, period, zone, formatInstant(b.start), formatInstant(b.end), 'computed']);
+  // a bucket's instants are formatted once, not once per user (a page holds ~50 users per bucket)
+  const formatted = new WeakMap<Bucket, [string, string]>();
+  return (userId, b) => {
+    let instants = formatted.get(b);
+    if (!instants) formatted.set(b, (instants = [formatInstant(b.start), formatInstant(b.end)]));
+    return stableId('int', [accountId, userId, period, zone, instants[0], instants[1], 'computed']);
+  };
 }

@@ -54,7 +54,7 @@ export function computedFromStore(synced: SyncedStore, r: ComputedStoreRequest):
       recordId: r.recordId,
       ...(r.users ? { users: r.users } : {}),
     });
-    aggregator.addRows(rows);
+    aggregator.addTuples(rows);
     for (let i = b; i <= last; i++) loaded.set(i, []);
     const index = new Map(chunk.map((bucket, i) => [formatInstant(bucket.start), b + i]));
     for (const rec of aggregator.records()) loaded.get(index.get(rec.start_time)!)!.push(rec);

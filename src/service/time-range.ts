@@ -35,8 +35,16 @@ export function earliestInstant(zone: string): DateTime {
  * are "UTC", "US/Pacific" is "America/Los_Angeles"), so one bucket never gets two ids.
  */
 export function canonicalZone(zone: string): string {
-  return new Intl.DateTimeFormat('en-US', { timeZone: zone }).resolvedOptions().timeZone;
+  let name = canonicalNames.get(zone);
+  if (name === undefined) {
+    name = new Intl.DateTimeFormat('en-US', { timeZone: zone }).resolvedOptions().timeZone;
+    // bounded by the zones (and their spellings) clients use; a name is valid once it got here
+    if (canonicalNames.size >= 2000) canonicalNames.clear();
+    canonicalNames.set(zone, name);
+  }
+  return name;
 }
+const canonicalNames = new Map<string, string>();
 
 /** Two zone names that denote the same rules ("US/Pacific" and "America/Los_Angeles"). */
 export function sameZone(a: string, b: string): boolean {
@@ -46,7 +54,7 @@ export function sameZone(a: string, b: string): boolean {
 /** A client's `timezone`, validated and canonical; 400 when it is no IANA zone. */
 export function requestedZone(timezone: string | undefined): string | undefined {
   if (timezone === undefined) return undefined;
-  if (!isValidZone(timezone)) throw new BadRequestError(`timezone: "${timezone}" is not an IANA time zone (e.g. "Europe/Berlin")`);
+  if (!canonicalNames.has(timezone) && !isValidZone(timezone)) throw new BadRequestError(`timezone: "${timezone}" is not an IANA time zone (e.g. "Europe/Berlin")`);
   return canonicalZone(timezone);
 }
 

@@ -6,7 +6,8 @@ import type { Database, StoreCallMetricsTable, SyncStateTable } from './schema.j
 import { CredentialCipher } from './crypto.js';
 import { systemClock, type Clock } from '../domain/clock.js';
 import type { Meeting, Transcript, User } from '../domain/resources.js';
-import type { CallMetricsRow } from '../metrics/aggregate.js';
+import type { CallMetricsRow, CallMetricsTuple } from '../metrics/aggregate.js';
+import { selectArrays } from './db.js';
 import { DEFAULT_SYNC_SETTINGS, SyncSettings, type SyncStatusName } from '../domain/sync.js';
 import { storedBucketRecords, storedBuckets } from './bucket-tables.js';
 
@@ -629,9 +630,25 @@ export class SyncedStore {
    * The same rows as aggregation reads them: user, start and metrics, not the call's id, since
    * materializing each column of thousands of rows is most of a cold store read's cost.
    */
-  async metricsToAggregate(accountId: string, start: string, end: string, userIds?: readonly string[]): Promise<StoredCallMetrics[]> {
-    const rows = await this.metricsRows(accountId, start, end, userIds).execute();
-    return rows.map(fromMetricsRow);
+  async metricsToAggregate(accountId: string, start: string, end: string, userIds?: readonly string[]): Promise<CallMetricsTuple[]> {
+    const query = this.metricsRows(accountId, start, end, userIds);
+    // SQLite: arrays in the select's order (user, start, METRIC_COLUMNS), which is the tuple's
+    const arrays = await selectArrays(this.db, query);
+    if (arrays) {
+      for (const row of arrays) row[1] = Date.parse(row[1] as string);
+      return arrays as CallMetricsTuple[];
+    }
+    const rows = await query.execute();
+    return rows.map((r) => [
+      r.user_id,
+      Date.parse(r.started_at),
+      metricOrNull(r.longest_monologue),
+      metricOrNull(r.longest_customer_story),
+      metricOrNull(r.interactivity),
+      metricOrNull(r.patience),
+      metricOrNull(r.question_rate),
+      metricOrNull(r.talk_ratio),
+    ]);
   }
 
   private metricsRows(accountId: string, start: string, end: string, userIds?: readonly string[]) {
@@ -655,11 +672,13 @@ export class SyncedStore {
   }
 }
 
-/** A per-call metrics row as aggregation reads it back. */
-export type StoredCallMetrics = Pick<CallMetricsRow, 'user_id' | 'started_at' | 'metrics'>;
+/** A per-call metrics row as `callMetrics` reads it back. */
+type StoredCallMetrics = Pick<CallMetricsRow, 'user_id' | 'started_at' | 'metrics'>;
 
 // NULL is a metric undefined for this call (METRICS.md); pg may return numerics as strings
 const metricValue = (v: number | null): number | undefined => (v === null || v === undefined ? undefined : Number(v));
+
+const metricOrNull = (v: number | null): number | null => (v === null || v === undefined ? null : Number(v));
 
 function fromMetricsRow(r: Pick<StoreCallMetricsTable, 'user_id' | 'started_at' | (typeof METRIC_COLUMNS)[number]>): StoredCallMetrics {
   return {
