@@ -1,6 +1,7 @@
 import { createHmac, hkdfSync } from 'node:crypto';
 import { ActivityStore, writeActivityStep, type ActivityStepWrite } from './activity-store.js';
-import { deflateRawSync, inflateRawSync } from 'node:zlib';
+import { promisify } from 'node:util';
+import { deflateRaw as deflateRawCallback, deflateRawSync, inflateRawSync } from 'node:zlib';
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Database, StoreCallMetricsTable, SyncStateTable } from './schema.js';
 import { CredentialCipher } from './crypto.js';
@@ -81,6 +82,11 @@ function toRow(patch: SyncStatePatch): Partial<SyncStateTable> {
   if (patch.lastError !== undefined) row.last_error = patch.lastError;
   return row;
 }
+
+const deflateRaw = promisify(deflateRawCallback);
+/** zlib's default level (level 1 costs a fifth of its CPU but stores 13 % more per call). */
+const TRANSCRIPT_DEFLATE_LEVEL = 6;
+const SEALING_AT_ONCE = 8;
 
 const METRIC_COLUMNS = ['longest_monologue', 'longest_customer_story', 'interactivity', 'patience', 'question_rate', 'talk_ratio'] as const;
 
@@ -191,7 +197,35 @@ export class SyncedStore {
    * record) is ~100 KB of text that deflates ~8× — most of the store's size on disk.
    */
   private sealTranscript(json: string, accountId: string, meetingId: string): string {
-    return this.cipher.encryptBytes(deflateRawSync(Buffer.from(json, 'utf8')), this.transcriptAad(accountId, meetingId));
+    return this.cipher.encryptBytes(deflateRawSync(Buffer.from(json, 'utf8'), { level: TRANSCRIPT_DEFLATE_LEVEL }), this.transcriptAad(accountId, meetingId));
+  }
+
+  /**
+   * A page's transcripts with their fingerprints, sealed ahead of the transaction where the store
+   * lacks them or holds another version: compressing is most of a page's CPU, and done here it runs on
+   * libuv's threads, all of a page's at once, while the database is free (the sync run waits for it,
+   * nobody else does). What the transaction then finds changed but not sealed (another writer in
+   * between) is sealed there; what it finds unchanged is not written.
+   */
+  private async sealedTranscripts(accountId: string, list: readonly TranscriptWrite[]): Promise<{ t: TranscriptWrite; fingerprint: string; sealed: () => string }[]> {
+    if (list.length === 0) return [];
+    const prepared = list.map((t) => {
+      const json = JSON.stringify(t.transcript);
+      return { t, json, fingerprint: this.fingerprintOf(json) };
+    });
+    const known = await fingerprints(this.db, 'store_transcripts', accountId, list.map((t) => t.meetingId));
+    const ahead = new Map<TranscriptWrite, string>();
+    const todo = prepared.filter((p) => known.get(p.t.meetingId) !== p.fingerprint);
+    // a few at a time: libuv has four threads, and each compression holds its buffers until it ends
+    for (let i = 0; i < todo.length; i += SEALING_AT_ONCE) {
+      await Promise.all(
+        todo.slice(i, i + SEALING_AT_ONCE).map(async (p) => {
+          const packed = await deflateRaw(Buffer.from(p.json, 'utf8'), { level: TRANSCRIPT_DEFLATE_LEVEL });
+          ahead.set(p.t, this.cipher.encryptBytes(packed, this.transcriptAad(accountId, p.t.meetingId)));
+        }),
+      );
+    }
+    return prepared.map((p) => ({ t: p.t, fingerprint: p.fingerprint, sealed: () => ahead.get(p.t) ?? this.sealTranscript(p.json, accountId, p.t.meetingId) }));
   }
 
   private openTranscript(sealed: string, accountId: string, meetingId: string): Transcript {
@@ -349,11 +383,7 @@ export class SyncedStore {
       const record = JSON.stringify(m);
       return { id: m.id, start_at: storeInstant(m.start_time), record, fingerprint: this.fingerprintOf(record) };
     });
-    const transcripts = (step.transcripts ?? []).map((t) => {
-      const json = JSON.stringify(t.transcript);
-      // sealed only when it is new or changed (compressing and sealing is most of a page's CPU)
-      return { t, fingerprint: this.fingerprintOf(json), sealed: () => this.sealTranscript(json, accountId, t.meetingId) };
-    });
+    const transcripts = await this.sealedTranscripts(accountId, step.transcripts ?? []);
 
     await this.db.transaction().execute(async (trx) => {
       if (users.length > 0) {
