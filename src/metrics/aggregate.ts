@@ -65,19 +65,17 @@ const METRIC_KEYS = [
 ] as const satisfies readonly (keyof InteractionMetrics & keyof UserCallMetrics)[];
 
 /**
- * A per-call row as the store reads thousands of them (arrays, not objects): user, start (epoch ms),
- * then the metrics in METRIC_KEYS order and talk ratio, null where the call leaves one undefined.
+ * Per-call rows as columns (the store keeps a day's rows packed so; thousands a page, no object per
+ * row): row i is user `users[userIndex[i]]`, start `startedAt[i]` (epoch ms), and `metrics[k][i]`
+ * for k over METRIC_KEYS then talk ratio, NaN where the call leaves one undefined.
  */
-export type CallMetricsTuple = [
-  user_id: string,
-  started_at: number,
-  longest_monologue: number | null,
-  longest_customer_story: number | null,
-  interactivity: number | null,
-  patience: number | null,
-  question_rate: number | null,
-  talk_ratio: number | null,
-];
+export interface CallMetricsColumns {
+  n: number;
+  users: readonly string[];
+  startedAt: Float64Array;
+  metrics: readonly Float64Array[];
+  userIndex: Uint32Array;
+}
 
 /** Sums and counts of one user in one bucket. */
 class UserBucketTotals {
@@ -94,15 +92,19 @@ class UserBucketTotals {
     this.addTalkRatio(m.talk_ratio);
   }
 
-  /** A tuple's metrics; the longest monologue and story are always defined (0 when the store has none). */
-  addTuple(row: CallMetricsTuple): void {
+  /** Row `i` of columns; the longest monologue and story are always defined (0 when the store has none). */
+  addColumnsAt(m: readonly Float64Array[], i: number): void {
     this.calls++;
-    this.addValue(0, row[2] ?? 0);
-    this.addValue(1, row[3] ?? 0);
-    this.addValue(2, row[4] ?? undefined);
-    this.addValue(3, row[5] ?? undefined);
-    this.addValue(4, row[6] ?? undefined);
-    this.addTalkRatio(row[7] ?? undefined);
+    const monologue = m[0]![i]!;
+    const story = m[1]![i]!;
+    this.addValue(0, Number.isNaN(monologue) ? 0 : monologue);
+    this.addValue(1, Number.isNaN(story) ? 0 : story);
+    for (let k = 2; k < METRIC_KEYS.length; k++) {
+      const v = m[k]![i]!;
+      if (!Number.isNaN(v)) this.addValue(k, v);
+    }
+    const talk = m[METRIC_KEYS.length]![i]!;
+    if (!Number.isNaN(talk)) this.addTalkRatio(talk);
   }
 
   private addValue(i: number, v: number | undefined): void {
@@ -120,9 +122,8 @@ class UserBucketTotals {
   }
 }
 
-// the tuple's metric positions follow METRIC_KEYS (checked where the order could drift)
-const TUPLE_ORDER: readonly (typeof METRIC_KEYS)[number][] = ['longest_monologue', 'longest_customer_story', 'interactivity', 'patience', 'question_rate'];
-if (TUPLE_ORDER.some((k, i) => METRIC_KEYS[i] !== k)) throw new Error('CallMetricsTuple order differs from METRIC_KEYS');
+/** The order of `CallMetricsColumns.metrics`. */
+export const COLUMN_ORDER = [...METRIC_KEYS, 'talk_ratio'] as const;
 
 /** Values are reported with 3 decimals (METRICS.md). */
 export function round3(x: number): number {
@@ -166,14 +167,17 @@ export class InteractionAggregator {
     }
   }
 
-  /** `addRows` for rows read as tuples (the store's read path: thousands per page, no object per row). */
-  addTuples(rows: readonly CallMetricsTuple[]): void {
+  /** `addRows` for rows kept as columns; only the users in `wanted`, when given. */
+  addColumns(cols: CallMetricsColumns, wanted?: ReadonlySet<string>): void {
     const { starts, ends } = this.bounds();
     const n = starts.length;
     if (n === 0) return;
-    for (const row of rows) {
-      const t = row[1];
+    const take = wanted ? cols.users.map((u) => wanted.has(u)) : undefined;
+    for (let i = 0; i < cols.n; i++) {
+      const t = cols.startedAt[i]!;
       if (!(t >= starts[0]! && t < ends[n - 1]!)) continue;
+      const u = cols.userIndex[i]!;
+      if (take && !take[u]) continue;
       // the last bucket starting at or before t
       let lo = 0;
       let hi = n - 1;
@@ -182,7 +186,7 @@ export class InteractionAggregator {
         if (starts[mid]! <= t) lo = mid;
         else hi = mid - 1;
       }
-      if (t < ends[lo]!) this.totalsOf(lo, row[0]).addTuple(row);
+      if (t < ends[lo]!) this.totalsOf(lo, cols.users[u]!).addColumnsAt(cols.metrics, i);
     }
   }
 

@@ -37,6 +37,7 @@ export interface ComputedStoreRequest {
 export function computedFromStore(synced: SyncedStore, r: ComputedStoreRequest): (b: number) => Promise<Interaction[]> {
   const loaded = new Map<number, Interaction[]>();
   const users = r.userIds?.length ?? r.users?.size ?? 0;
+  const wanted = r.userIds ? new Set(r.userIds) : undefined;
   const maxBuckets = r.limit !== undefined && users > 0 ? Math.max(MIN_CHUNK_BUCKETS, Math.ceil(r.limit / users) + 1) : Infinity;
   return async (b) => {
     const hit = loaded.get(b);
@@ -46,7 +47,7 @@ export function computedFromStore(synced: SyncedStore, r: ComputedStoreRequest):
     let last = b;
     while (last + 1 < list.length && last + 1 - b < maxBuckets && list[last + 1]!.end.toMillis() - chunkStart <= CHUNK_MS) last++;
     const chunk = list.slice(b, last + 1);
-    const rows = await synced.metricsToAggregate(r.accountId, storeInstant(chunkStart), storeInstant(chunk[chunk.length - 1]!.end.toMillis()), r.userIds);
+    const days = await synced.metricsToAggregate(r.accountId, storeInstant(chunkStart), storeInstant(chunk[chunk.length - 1]!.end.toMillis()));
     const aggregator = new InteractionAggregator({
       buckets: chunk,
       period: r.period,
@@ -54,7 +55,7 @@ export function computedFromStore(synced: SyncedStore, r: ComputedStoreRequest):
       recordId: r.recordId,
       ...(r.users ? { users: r.users } : {}),
     });
-    aggregator.addTuples(rows);
+    for (const day of days) aggregator.addColumns(day, wanted);
     for (let i = b; i <= last; i++) loaded.set(i, []);
     const index = new Map(chunk.map((bucket, i) => [formatInstant(bucket.start), b + i]));
     for (const rec of aggregator.records()) loaded.get(index.get(rec.start_time)!)!.push(rec);

@@ -2,7 +2,7 @@ import { chmodSync, closeSync, existsSync, mkdirSync, openSync, statSync } from 
 import { dirname } from 'node:path';
 import SQLite from 'better-sqlite3';
 import pg from 'pg';
-import { Kysely, Migrator, PostgresAdapter, PostgresDialect, SqliteDialect, sql, type Compilable, type Dialect, type SqliteDatabase } from 'kysely';
+import { Kysely, Migrator, PostgresAdapter, PostgresDialect, SqliteDialect, sql, type Dialect, type SqliteDatabase } from 'kysely';
 import type { Database } from './schema.js';
 import { migrationProvider } from './migrations.js';
 import { registerWrites, watchWrites, WriteGeneration } from './write-watch.js';
@@ -34,9 +34,7 @@ export function openDatabase(url: string): Kysely<Database> {
     sqlite.pragma('foreign_keys = ON');
     sqlite.pragma('busy_timeout = 5000');
     sqlite.pragma('mmap_size = 268435456');
-    const db = watched(new SqliteDialect({ database: withStatementCache(sqlite) }));
-    arrayReaders.set(db, new ArrayReader(sqlite));
-    return db;
+    return watched(new SqliteDialect({ database: withStatementCache(sqlite) }));
   }
   if (url.startsWith('postgres://') || url.startsWith('postgresql://')) {
     return watched(new PostgresDialect({ pool: new pg.Pool({ connectionString: url, max: 10 }) }));
@@ -50,41 +48,6 @@ function watched(dialect: Dialect): Kysely<Database> {
   const db = new Kysely<Database>({ dialect: watchWrites(dialect, writes) });
   registerWrites(db, writes);
   return db;
-}
-
-/**
- * Rows as arrays, for the reads that materialize thousands of rows (per-call metrics): better-sqlite3
- * builds an object per row and a property per column otherwise, most of the read's cost. Its
- * statements are its own (a statement switched to arrays stays so), and it runs while holding
- * Kysely's connection, so never inside another query's transaction.
- */
-class ArrayReader {
-  private readonly statements = new Map<string, SQLite.Statement>();
-
-  constructor(private readonly sqlite: SQLite.Database) {}
-
-  async all(db: Kysely<Database>, query: Compilable): Promise<unknown[][]> {
-    const compiled = query.compile();
-    let stmt = this.statements.get(compiled.sql);
-    if (!stmt) {
-      stmt = this.sqlite.prepare(compiled.sql).raw(true);
-      if (this.statements.size >= 32) this.statements.delete(this.statements.keys().next().value as string);
-      this.statements.set(compiled.sql, stmt);
-    }
-    const ready = stmt;
-    return db.connection().execute(async () => ready.all(...(compiled.parameters as unknown[])) as unknown[][]);
-  }
-}
-
-const arrayReaders = new WeakMap<Kysely<Database>, ArrayReader>();
-
-/**
- * The rows of a select as arrays of column values, in the select's order, on a SQLite database
- * opened by `openDatabase`; undefined elsewhere (Postgres, a transaction), where the caller reads
- * objects as usual.
- */
-export function selectArrays(db: Kysely<Database>, query: Compilable): Promise<unknown[][]> | undefined {
-  return arrayReaders.get(db)?.all(db, query);
 }
 
 /**

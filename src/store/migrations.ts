@@ -1,8 +1,11 @@
-import { type Kysely, type Migration, type MigrationProvider } from 'kysely';
+import { PostgresAdapter, sql, type Kysely, type Migration, type MigrationProvider } from 'kysely';
+import type { Database } from './schema.js';
+import { repackDays } from './metric-days.js';
 
 /**
  * Migrations in code (not files on disk) so they ship with the package and run at start-up on
- * both dialects. Only portable column types are used: text and integer.
+ * both dialects. Only portable column types are used: text and integer, and binary (blob on SQLite,
+ * bytea on Postgres) for packed derived data.
  */
 const migrations: Record<string, Migration> = {
   '0001_tenants_tokens_accounts': {
@@ -329,6 +332,30 @@ const migrations: Record<string, Migration> = {
     async down(db: Kysely<any>) {
       for (const t of ['oauth_states', 'oauth_apps', 'connect_sessions']) await db.schema.dropTable(t).execute();
       await db.schema.alterTable('integrated_accounts').dropColumn('end_user').execute();
+    },
+  },
+  // Per-call metrics packed per account and UTC day (store/metric-days.ts): what computed reads
+  // aggregate. Filled here from the rows already synced.
+  '0006_call_metric_days': {
+    async up(db: Kysely<any>) {
+      const binary = db.getExecutor().adapter instanceof PostgresAdapter ? 'bytea' : 'blob';
+      await db.schema
+        .createTable('store_call_metric_days')
+        .addColumn('account_id', 'text', (c) => c.notNull().references('integrated_accounts.id').onDelete('cascade'))
+        .addColumn('day', 'text', (c) => c.notNull())
+        .addColumn('packed', binary, (c) => c.notNull())
+        .addColumn('modified_at', 'text', (c) => c.notNull())
+        .addPrimaryKeyConstraint('store_call_metric_days_pk', ['account_id', 'day'])
+        .execute();
+      const now = new Date().toISOString();
+      const accounts = await db.selectFrom('store_call_metrics').select('account_id').distinct().execute();
+      for (const { account_id } of accounts) {
+        const days = await db.selectFrom('store_call_metrics').select(sql<string>`substr(started_at, 1, 10)`.as('day')).distinct().where('account_id', '=', account_id).execute();
+        await repackDays(db as Kysely<Database>, account_id as string, days.map((d) => d.day), now);
+      }
+    },
+    async down(db: Kysely<any>) {
+      await db.schema.dropTable('store_call_metric_days').execute();
     },
   },
 };

@@ -136,6 +136,15 @@ export interface StoreCallMetricsTable {
   modified_at: string;
 }
 
+/** Per-call metrics of an account's UTC day, packed (store/metric-days.ts); derived from store_call_metrics. */
+export interface StoreCallMetricDaysTable {
+  account_id: string;
+  /** YYYY-MM-DD, UTC */
+  day: string;
+  packed: Uint8Array;
+  modified_at: string;
+}
+
 export interface StoreNativeBucketsTable {
   account_id: string;
   zone: string;
@@ -205,6 +214,7 @@ export interface Database extends WebhookTables {
   store_meetings: StoreMeetingsTable;
   store_transcripts: StoreTranscriptsTable;
   store_call_metrics: StoreCallMetricsTable;
+  store_call_metric_days: StoreCallMetricDaysTable;
   store_native_buckets: StoreNativeBucketsTable;
   store_native_interactions: StoreNativeInteractionsTable;
   store_activity_buckets: StoreActivityBucketsTable;

@@ -7,8 +7,8 @@ import type { Database, StoreCallMetricsTable, SyncStateTable } from './schema.j
 import { CredentialCipher } from './crypto.js';
 import { systemClock, type Clock } from '../domain/clock.js';
 import type { Meeting, Transcript, User } from '../domain/resources.js';
-import type { CallMetricsRow, CallMetricsTuple } from '../metrics/aggregate.js';
-import { selectArrays } from './db.js';
+import type { CallMetricsRow } from '../metrics/aggregate.js';
+import { dayOf, daysOfMeetings, packedDays, repackDays, unpackDay, type MetricDay } from './metric-days.js';
 import { DEFAULT_SYNC_SETTINGS, SyncSettings, type SyncStatusName } from '../domain/sync.js';
 import { storedBucketRecords, storedBuckets } from './bucket-tables.js';
 
@@ -424,10 +424,14 @@ export class SyncedStore {
         }
         changes.written += rows.length;
       }
+      // the UTC days whose per-call metrics this step changes: where they were, and where they go
+      const touchedDays: string[] = [];
       if (transcripts.length > 0) {
         const known = await fingerprints(trx, 'store_transcripts', accountId, transcripts.map((t) => t.t.meetingId));
-        for (const { t, fingerprint, sealed } of transcripts) {
-          if (known.get(t.meetingId) === fingerprint) continue;
+        const changed = transcripts.filter(({ t, fingerprint }) => known.get(t.meetingId) !== fingerprint);
+        touchedDays.push(...(await daysOfMeetings(trx, accountId, changed.map(({ t }) => t.meetingId))));
+        for (const { t } of changed) for (const r of t.metrics) touchedDays.push(dayOf(storeInstant(r.started_at)));
+        for (const { t, fingerprint, sealed } of changed) {
           changes.transcripts.push(t.meetingId);
           if (!known.has(t.meetingId)) changes.newTranscripts.push(t.meetingId);
           await trx
@@ -446,9 +450,11 @@ export class SyncedStore {
           changes.written += 1;
         }
       }
+      if (step.noTranscript?.length) touchedDays.push(...(await daysOfMeetings(trx, accountId, step.noTranscript)));
       for (const meetingId of step.noTranscript ?? []) {
         await trx.deleteFrom('store_call_metrics').where('account_id', '=', accountId).where('meeting_id', '=', meetingId).execute();
       }
+      if (touchedDays.length > 0) await repackDays(trx, accountId, touchedDays, now);
       for (const b of step.native ?? []) {
         await trx
           .deleteFrom('store_native_interactions')
@@ -657,28 +663,12 @@ export class SyncedStore {
   }
 
   /**
-   * The same rows as aggregation reads them: user, start and metrics, not the call's id, since
-   * materializing each column of thousands of rows is most of a cold store read's cost.
+   * The per-call rows of the UTC days overlapping [start, end) as aggregation reads them: one pack
+   * per day (store/metric-days.ts), read as columns in place. Rows outside [start, end) are the
+   * aggregator's to leave out (it knows its buckets).
    */
-  async metricsToAggregate(accountId: string, start: string, end: string, userIds?: readonly string[]): Promise<CallMetricsTuple[]> {
-    const query = this.metricsRows(accountId, start, end, userIds);
-    // SQLite: arrays in the select's order (user, start, METRIC_COLUMNS), which is the tuple's
-    const arrays = await selectArrays(this.db, query);
-    if (arrays) {
-      for (const row of arrays) row[1] = Date.parse(row[1] as string);
-      return arrays as CallMetricsTuple[];
-    }
-    const rows = await query.execute();
-    return rows.map((r) => [
-      r.user_id,
-      Date.parse(r.started_at),
-      metricOrNull(r.longest_monologue),
-      metricOrNull(r.longest_customer_story),
-      metricOrNull(r.interactivity),
-      metricOrNull(r.patience),
-      metricOrNull(r.question_rate),
-      metricOrNull(r.talk_ratio),
-    ]);
+  async metricsToAggregate(accountId: string, start: string, end: string): Promise<MetricDay[]> {
+    return (await packedDays(this.db, accountId, start, end)).map(unpackDay);
   }
 
   private metricsRows(accountId: string, start: string, end: string, userIds?: readonly string[]) {
@@ -707,8 +697,6 @@ type StoredCallMetrics = Pick<CallMetricsRow, 'user_id' | 'started_at' | 'metric
 
 // NULL is a metric undefined for this call (METRICS.md); pg may return numerics as strings
 const metricValue = (v: number | null): number | undefined => (v === null || v === undefined ? undefined : Number(v));
-
-const metricOrNull = (v: number | null): number | null => (v === null || v === undefined ? null : Number(v));
 
 function fromMetricsRow(r: Pick<StoreCallMetricsTable, 'user_id' | 'started_at' | (typeof METRIC_COLUMNS)[number]>): StoredCallMetrics {
   return {

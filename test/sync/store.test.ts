@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import pg from 'pg';
 import { startGongSimulator, type GongSimulator, type SimulatedCall } from '../../sandbox/gong/index.js';
 import { startTestParley, type TestParley } from '../helpers/parley.js';
+import { METRIC_ORDER, unpackDay } from '../../src/store/metric-days.js';
 import { dropPostgresSchema, freshPostgresSchema, postgresAvailable, POSTGRES_URL } from '../helpers/services.js';
 
 /**
@@ -210,12 +211,37 @@ for (const db of DATABASES) {
       expect(POSTGRES_URL).toBeTruthy();
     });
 
+    it("keeps each day's packed per-call metrics equal to that day's rows, after late transcripts and edits", async (ctx) => {
+      if (skip) return ctx.skip(skip);
+      const db = t.parley.store.db;
+      const rows = await db
+        .selectFrom('store_call_metrics')
+        .select(['user_id', 'started_at', ...METRIC_ORDER])
+        .where('account_id', '=', account)
+        .orderBy('started_at')
+        .orderBy('meeting_id')
+        .orderBy('user_id')
+        .execute();
+      expect(rows.length).toBeGreaterThan(5);
+      const packs = await db.selectFrom('store_call_metric_days').select(['day', 'packed']).where('account_id', '=', account).orderBy('day').execute();
+      const unpacked = packs.flatMap(({ day, packed }) => {
+        const d = unpackDay(packed);
+        return Array.from({ length: d.n }, (_, i) => ({
+          day,
+          user_id: d.users[d.userIndex[i]!],
+          started_at: new Date(d.startedAt[i]!).toISOString(),
+          ...Object.fromEntries(METRIC_ORDER.map((k, m) => [k, Number.isNaN(d.metrics[m]![i]!) ? null : d.metrics[m]![i]])),
+        }));
+      });
+      expect(unpacked).toEqual(rows.map((r) => ({ day: r.started_at.slice(0, 10), ...r, ...Object.fromEntries(METRIC_ORDER.map((k) => [k, r[k] === null ? null : Number(r[k])])) })));
+    });
+
     it('deletes everything synced with the account', async (ctx) => {
       if (skip) return ctx.skip(skip);
       const res = await t.call('DELETE', `/integrated-accounts/${account}`);
       expect(res.status).toBe(204);
       const left: Record<string, number> = {};
-      for (const table of ['sync_state', 'sync_checkpoints', 'store_users', 'store_meetings', 'store_transcripts', 'store_call_metrics', 'store_native_buckets', 'store_native_interactions'] as const) {
+      for (const table of ['sync_state', 'sync_checkpoints', 'store_users', 'store_meetings', 'store_transcripts', 'store_call_metrics', 'store_call_metric_days', 'store_native_buckets', 'store_native_interactions'] as const) {
         const row = await t.parley.store.db
           .selectFrom(table)
           .select((eb) => eb.fn.countAll<number | string>().as('n'))
