@@ -1,5 +1,5 @@
 import { sql, type Kysely, type Transaction } from 'kysely';
-import type { Database } from './schema.js';
+import type { Database, StoreCallMetricsTable } from './schema.js';
 import { COLUMN_ORDER, type CallMetricsColumns } from '../metrics/aggregate.js';
 
 /**
@@ -24,16 +24,8 @@ export const METRIC_ORDER = COLUMN_ORDER;
 const VERSION = 1;
 const HEADER = 12;
 
-export interface MetricRow {
-  user_id: string;
-  started_at: string;
-  longest_monologue: number | null;
-  longest_customer_story: number | null;
-  interactivity: number | null;
-  patience: number | null;
-  question_rate: number | null;
-  talk_ratio: number | null;
-}
+/** A per-call row as a pack holds it. */
+export type MetricRow = Pick<StoreCallMetricsTable, 'user_id' | 'started_at' | (typeof METRIC_ORDER)[number]>;
 
 /** A day's rows as the aggregator reads them: `startedAt[i]`, `metrics[k][i]` (NaN = undefined), `users[userIndex[i]]`. */
 export type MetricDay = CallMetricsColumns;
