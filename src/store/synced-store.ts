@@ -84,8 +84,11 @@ function toRow(patch: SyncStatePatch): Partial<SyncStateTable> {
 }
 
 const deflateRaw = promisify(deflateRawCallback);
-/** zlib's default level (level 1 costs a fifth of its CPU but stores 13 % more per call). */
-const TRANSCRIPT_DEFLATE_LEVEL = 6;
+/**
+ * The best of zlib's fast levels: half the default's (6) CPU for a page of transcripts, which the
+ * sync waits for before its next request, for about 14 % more transcript bytes (BENCHMARKS.md (i)).
+ */
+const TRANSCRIPT_DEFLATE_LEVEL = 3;
 const SEALING_AT_ONCE = 8;
 
 const METRIC_COLUMNS = ['longest_monologue', 'longest_customer_story', 'interactivity', 'patience', 'question_rate', 'talk_ratio'] as const;
@@ -203,29 +206,31 @@ export class SyncedStore {
   /**
    * A page's transcripts with their fingerprints, sealed ahead of the transaction where the store
    * lacks them or holds another version: compressing is most of a page's CPU, and done here it runs on
-   * libuv's threads, all of a page's at once, while the database is free (the sync run waits for it,
-   * nobody else does). What the transaction then finds changed but not sealed (another writer in
-   * between) is sealed there; what it finds unchanged is not written.
+   * libuv's threads while the next transcript is serialized, and while the database is free (the sync
+   * run waits for it, nobody else does). What the transaction then finds changed but not sealed
+   * (another writer in between) is sealed there; what it finds unchanged is not written.
    */
   private async sealedTranscripts(accountId: string, list: readonly TranscriptWrite[]): Promise<{ t: TranscriptWrite; fingerprint: string; sealed: () => string }[]> {
     if (list.length === 0) return [];
-    const prepared = list.map((t) => {
-      const json = JSON.stringify(t.transcript);
-      return { t, json, fingerprint: this.fingerprintOf(json) };
-    });
     const known = await fingerprints(this.db, 'store_transcripts', accountId, list.map((t) => t.meetingId));
-    const ahead = new Map<TranscriptWrite, string>();
-    const todo = prepared.filter((p) => known.get(p.t.meetingId) !== p.fingerprint);
-    // a few at a time: libuv has four threads, and each compression holds its buffers until it ends
-    for (let i = 0; i < todo.length; i += SEALING_AT_ONCE) {
-      await Promise.all(
-        todo.slice(i, i + SEALING_AT_ONCE).map(async (p) => {
-          const packed = await deflateRaw(Buffer.from(p.json, 'utf8'), { level: TRANSCRIPT_DEFLATE_LEVEL });
-          ahead.set(p.t, this.cipher.encryptBytes(packed, this.transcriptAad(accountId, p.t.meetingId)));
-        }),
-      );
+    const out: { t: TranscriptWrite; json: string; fingerprint: string; ahead?: string }[] = [];
+    // a few compressions at a time, started as each transcript is serialized (the next one is
+    // serialized while they run): libuv has four threads, and each holds its buffers until it ends
+    const running = new Set<Promise<void>>();
+    for (const t of list) {
+      const json = JSON.stringify(t.transcript);
+      const entry: (typeof out)[number] = { t, json, fingerprint: this.fingerprintOf(json) };
+      out.push(entry);
+      if (known.get(t.meetingId) === entry.fingerprint) continue;
+      const sealing: Promise<void> = deflateRaw(json, { level: TRANSCRIPT_DEFLATE_LEVEL }).then((packed) => {
+        entry.ahead = this.cipher.encryptBytes(packed, this.transcriptAad(accountId, t.meetingId));
+        running.delete(sealing);
+      });
+      running.add(sealing);
+      if (running.size >= SEALING_AT_ONCE) await Promise.race(running);
     }
-    return prepared.map((p) => ({ t: p.t, fingerprint: p.fingerprint, sealed: () => ahead.get(p.t) ?? this.sealTranscript(p.json, accountId, p.t.meetingId) }));
+    await Promise.all(running);
+    return out.map((e) => ({ t: e.t, fingerprint: e.fingerprint, sealed: () => e.ahead ?? this.sealTranscript(e.json, accountId, e.t.meetingId) }));
   }
 
   private openTranscript(sealed: string, accountId: string, meetingId: string): Transcript {
