@@ -169,41 +169,13 @@ export class InteractionAggregator {
 
   /** `addRows` for rows kept as columns; only the users in `wanted`, when given. */
   addColumns(cols: CallMetricsColumns, wanted?: ReadonlySet<string>): void {
-    const { starts, ends } = this.bounds();
-    const n = starts.length;
-    if (n === 0) return;
     const take = wanted ? cols.users.map((u) => wanted.has(u)) : undefined;
     for (let i = 0; i < cols.n; i++) {
-      const t = cols.startedAt[i]!;
-      if (!(t >= starts[0]! && t < ends[n - 1]!)) continue;
       const u = cols.userIndex[i]!;
       if (take && !take[u]) continue;
-      // the last bucket starting at or before t
-      let lo = 0;
-      let hi = n - 1;
-      while (lo < hi) {
-        const mid = (lo + hi + 1) >> 1;
-        if (starts[mid]! <= t) lo = mid;
-        else hi = mid - 1;
-      }
-      if (t < ends[lo]!) this.totalsOf(lo, cols.users[u]!).addColumnsAt(cols.metrics, i);
+      const b = this.bucketOf(cols.startedAt[i]!);
+      if (b >= 0) this.totalsOf(b, cols.users[u]!).addColumnsAt(cols.metrics, i);
     }
-  }
-
-  /** Bucket starts and ends in epoch ms, computed once. */
-  private boundsMs?: { starts: Float64Array; ends: Float64Array };
-  private bounds(): { starts: Float64Array; ends: Float64Array } {
-    if (!this.boundsMs) {
-      const list = this.opts.buckets;
-      const starts = new Float64Array(list.length);
-      const ends = new Float64Array(list.length);
-      for (let i = 0; i < list.length; i++) {
-        starts[i] = list[i]!.start.toMillis();
-        ends[i] = list[i]!.end.toMillis();
-      }
-      this.boundsMs = { starts, ends };
-    }
-    return this.boundsMs;
   }
 
   private totalsOf(index: number, userId: string): UserBucketTotals {

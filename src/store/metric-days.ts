@@ -111,18 +111,14 @@ export async function repackDays(trx: Transaction<Database> | Kysely<Database>, 
   }
 }
 
-/** The UTC days the per-call rows of these meetings fall on now (before they are replaced). */
-export async function daysOfMeetings(trx: Transaction<Database>, accountId: string, meetingIds: readonly string[]): Promise<string[]> {
+/** The UTC days the account's per-call rows fall on now: all of them, or those of some meetings (before they are replaced). */
+export async function daysOfRows(db: Transaction<Database> | Kysely<Database>, accountId: string, meetingIds?: readonly string[]): Promise<string[]> {
   const days: string[] = [];
-  for (let i = 0; i < meetingIds.length; i += 500) {
-    const rows = await trx
-      .selectFrom('store_call_metrics')
-      .select(sql<string>`substr(started_at, 1, 10)`.as('day'))
-      .distinct()
-      .where('account_id', '=', accountId)
-      .where('meeting_id', 'in', meetingIds.slice(i, i + 500))
-      .execute();
-    for (const r of rows) days.push(r.day);
+  const parts = meetingIds ? Array.from({ length: Math.ceil(meetingIds.length / 500) }, (_, i) => meetingIds.slice(i * 500, (i + 1) * 500)) : [undefined];
+  for (const part of parts) {
+    let query = db.selectFrom('store_call_metrics').select(sql<string>`substr(started_at, 1, 10)`.as('day')).distinct().where('account_id', '=', accountId);
+    if (part) query = query.where('meeting_id', 'in', part);
+    for (const r of await query.execute()) days.push(r.day);
   }
   return days;
 }

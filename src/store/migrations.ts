@@ -1,6 +1,6 @@
-import { PostgresAdapter, sql, type Kysely, type Migration, type MigrationProvider } from 'kysely';
+import { PostgresAdapter, type Kysely, type Migration, type MigrationProvider } from 'kysely';
 import type { Database } from './schema.js';
-import { repackDays } from './metric-days.js';
+import { daysOfRows, repackDays } from './metric-days.js';
 
 /**
  * Migrations in code (not files on disk) so they ship with the package and run at start-up on
@@ -350,8 +350,7 @@ const migrations: Record<string, Migration> = {
       const now = new Date().toISOString();
       const accounts = await db.selectFrom('store_call_metrics').select('account_id').distinct().execute();
       for (const { account_id } of accounts) {
-        const days = await db.selectFrom('store_call_metrics').select(sql<string>`substr(started_at, 1, 10)`.as('day')).distinct().where('account_id', '=', account_id).execute();
-        await repackDays(db as Kysely<Database>, account_id as string, days.map((d) => d.day), now);
+        await repackDays(db as Kysely<Database>, account_id as string, await daysOfRows(db as Kysely<Database>, account_id as string), now);
       }
     },
     async down(db: Kysely<any>) {

@@ -8,7 +8,7 @@ import { CredentialCipher } from './crypto.js';
 import { systemClock, type Clock } from '../domain/clock.js';
 import type { Meeting, Transcript, User } from '../domain/resources.js';
 import type { CallMetricsRow } from '../metrics/aggregate.js';
-import { dayOf, daysOfMeetings, packedDays, repackDays, unpackDay, type MetricDay } from './metric-days.js';
+import { dayOf, daysOfRows, packedDays, repackDays, unpackDay, type MetricDay } from './metric-days.js';
 import { DEFAULT_SYNC_SETTINGS, SyncSettings, type SyncStatusName } from '../domain/sync.js';
 import { storedBucketRecords, storedBuckets } from './bucket-tables.js';
 
@@ -85,8 +85,8 @@ function toRow(patch: SyncStatePatch): Partial<SyncStateTable> {
 
 const deflateRaw = promisify(deflateRawCallback);
 /**
- * The best of zlib's fast levels: half the default's (6) CPU for a page of transcripts, which the
- * sync waits for before its next request, for about 14 % more transcript bytes (BENCHMARKS.md (i)).
+ * The best of zlib's fast levels: about half the default's (6) CPU for a page of transcripts, which
+ * the sync waits for before its next request, for ~11 % more bytes per call (BENCHMARKS.md (i)).
  */
 const TRANSCRIPT_DEFLATE_LEVEL = 3;
 const SEALING_AT_ONCE = 8;
@@ -200,7 +200,11 @@ export class SyncedStore {
    * record) is ~100 KB of text that deflates ~8× — most of the store's size on disk.
    */
   private sealTranscript(json: string, accountId: string, meetingId: string): string {
-    return this.cipher.encryptBytes(deflateRawSync(Buffer.from(json, 'utf8'), { level: TRANSCRIPT_DEFLATE_LEVEL }), this.transcriptAad(accountId, meetingId));
+    return this.sealCompressed(deflateRawSync(json, { level: TRANSCRIPT_DEFLATE_LEVEL }), accountId, meetingId);
+  }
+
+  private sealCompressed(compressed: Buffer, accountId: string, meetingId: string): string {
+    return this.cipher.encryptBytes(compressed, this.transcriptAad(accountId, meetingId));
   }
 
   /**
@@ -222,8 +226,8 @@ export class SyncedStore {
       const entry: (typeof out)[number] = { t, json, fingerprint: this.fingerprintOf(json) };
       out.push(entry);
       if (known.get(t.meetingId) === entry.fingerprint) continue;
-      const sealing: Promise<void> = deflateRaw(json, { level: TRANSCRIPT_DEFLATE_LEVEL }).then((packed) => {
-        entry.ahead = this.cipher.encryptBytes(packed, this.transcriptAad(accountId, t.meetingId));
+      const sealing: Promise<void> = deflateRaw(json, { level: TRANSCRIPT_DEFLATE_LEVEL }).then((compressed) => {
+        entry.ahead = this.sealCompressed(compressed, accountId, t.meetingId);
         running.delete(sealing);
       });
       running.add(sealing);
@@ -434,7 +438,7 @@ export class SyncedStore {
       if (transcripts.length > 0) {
         const known = await fingerprints(trx, 'store_transcripts', accountId, transcripts.map((t) => t.t.meetingId));
         const changed = transcripts.filter(({ t, fingerprint }) => known.get(t.meetingId) !== fingerprint);
-        touchedDays.push(...(await daysOfMeetings(trx, accountId, changed.map(({ t }) => t.meetingId))));
+        touchedDays.push(...(await daysOfRows(trx, accountId, changed.map(({ t }) => t.meetingId))));
         for (const { t } of changed) for (const r of t.metrics) touchedDays.push(dayOf(storeInstant(r.started_at)));
         for (const { t, fingerprint, sealed } of changed) {
           changes.transcripts.push(t.meetingId);
@@ -455,7 +459,7 @@ export class SyncedStore {
           changes.written += 1;
         }
       }
-      if (step.noTranscript?.length) touchedDays.push(...(await daysOfMeetings(trx, accountId, step.noTranscript)));
+      if (step.noTranscript?.length) touchedDays.push(...(await daysOfRows(trx, accountId, step.noTranscript)));
       for (const meetingId of step.noTranscript ?? []) {
         await trx.deleteFrom('store_call_metrics').where('account_id', '=', accountId).where('meeting_id', '=', meetingId).execute();
       }
